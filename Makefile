@@ -1,0 +1,63 @@
+# Two commands a newcomer needs: `make run` (the app with demo data) and `make test`.
+# Both install what they need; see README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.9
+# The interpreter named by .python-version (pyenv), else python3.12 on PATH.
+PYTHON ?= $(shell pyenv which python 2>/dev/null || command -v python3.12 || command -v python3)
+UV := .uv/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help run test lint format install db messages chromium clean
+
+help:
+	@echo "make run   – start Welzijn with demo data on http://127.0.0.1:8000"
+	@echo "make test  – ruff and the whole test suite, browser tests included"
+
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "Welzijn needs Python 3.12 or newer (see .python-version); found $(PYTHON)."; exit 1; }
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Installs exactly what uv.lock says; fails if pyproject.toml and the lock disagree.
+install: $(UV)
+	$(UV) sync --locked --quiet --python $(PYTHON)
+
+db: install
+	@$(PY) -m welzijn.dbcheck --create
+
+messages: install
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv -v 0
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's Chromium for the browser tests…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+run: export DEBUG ?= 1
+run: db messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: db messages chromium lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf .venv .uv staticfiles

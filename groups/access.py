@@ -1,0 +1,67 @@
+"""How a request gets to a group: the one door every page under /g/<slug>/ goes through."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from groups.models import Group, Membership
+
+
+class GroupRequest(HttpRequest):
+    """An HttpRequest that went through `group_view`: the group and the membership are set."""
+
+    group: Group
+    membership: Membership
+
+
+def get_membership(user: Any, slug: str) -> Membership | None:
+    """The user's active membership of the active group `slug`, or None. One query."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("group", "group__region")
+        .filter(user=user, is_active=True, group__slug=slug, group__is_active=True)
+        .first()
+    )
+
+
+def group_view(
+    *, manage: bool = False
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Resolve the group from the URL once and check the member's role.
+
+    Anonymous: redirect to login. Not an active member of an active group with this slug
+    (or no such group): 404, so that nothing reveals whether the group exists. A member whose
+    role may not do this (`manage=True` and not a coordinator): 403. A superuser is treated
+    like anyone else: without a membership, 404.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = get_membership(request.user, slug)
+            if membership is None:
+                raise Http404("No such group for this user.")
+            if manage and not membership.can_manage:
+                raise PermissionDenied
+            request.group = membership.group  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def get_member(request: GroupRequest, pk: int) -> Membership:
+    """A membership of `request.group` (active or not), or 404."""
+    try:
+        return request.group.memberships.select_related("user").get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404("No such member in this group.") from None

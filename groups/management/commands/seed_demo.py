@@ -1,0 +1,92 @@
+"""Demo data for a developer's machine: 2 regions, 3 groups, their members. Idempotent."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from groups.models import Group, Membership, Region
+
+DEMO_PASSWORD = "welzijn-demo-2026"  # noqa: S105 - documented demo login, refused without DEBUG
+
+REGIONS = [
+    ("West-Vlaanderen", "west-vlaanderen", "Griet Vanhoutte", "west-vlaanderen@example.org"),
+    ("Oost-Vlaanderen", "oost-vlaanderen", "Koen De Smet", "oost-vlaanderen@example.org"),
+]
+
+GROUPS = [
+    ("Welzijnsschakel Brugge Sint-Pieters", "brugge-sint-pieters", "Brugge", "west-vlaanderen"),
+    ("Welzijnsschakel Kortrijk Overleie", "kortrijk-overleie", "Kortrijk", "west-vlaanderen"),
+    ("Welzijnsschakel Gent Rabot", "gent-rabot", "Gent", "oost-vlaanderen"),
+]
+
+C, V = Membership.Role.COORDINATOR, Membership.Role.VOLUNTEER
+# (e-mail, full name, [(group slug, role), …])
+PEOPLE = [
+    ("an.coordinator@example.org", "An Vermeulen", [("brugge-sint-pieters", C)]),
+    ("bart.vrijwilliger@example.org", "Bart Claeys", [("brugge-sint-pieters", V)]),
+    ("chantal.vrijwilliger@example.org", "Chantal Desmet", [("brugge-sint-pieters", V)]),
+    ("dirk.coordinator@example.org", "Dirk Vandenberghe", [("kortrijk-overleie", C)]),
+    ("els.vrijwilliger@example.org", "Els Deprez", [("kortrijk-overleie", V)]),
+    ("fatima.vrijwilliger@example.org", "Fatima El Amrani", [("kortrijk-overleie", V)]),
+    ("geert.coordinator@example.org", "Geert Van de Velde", [("gent-rabot", C)]),
+    ("hilde.vrijwilliger@example.org", "Hilde Martens", [("gent-rabot", V)]),
+    ("ilse.vrijwilliger@example.org", "Ilse Wouters", [("gent-rabot", V)]),
+    (
+        "jan.twee-groepen@example.org",
+        "Jan Maes",
+        [("brugge-sint-pieters", V), ("kortrijk-overleie", V)],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Fill the database with demo regions, groups and members (only with DEBUG on)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo only runs with DEBUG=1: demo accounts have a known password "
+                "and must never exist in production."
+            )
+        with transaction.atomic():
+            self._seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/ with:"))
+        for email, name, groups in PEOPLE:
+            roles = ", ".join(f"{Membership.Role(role).label} in {slug}" for slug, role in groups)
+            self.stdout.write(f"  {email:<36} {name:<20} {roles}")
+        self.stdout.write("  admin@example.org                    (beheer: /admin/)")
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+
+    def _seed(self) -> None:
+        regions = {}
+        for name, slug, contact, contact_email in REGIONS:
+            regions[slug], _ = Region.objects.update_or_create(
+                slug=slug, defaults={"name": name, "contact_name": contact, "contact_email": contact_email}
+            )
+        groups = {}
+        for name, slug, municipality, region in GROUPS:
+            groups[slug], _ = Group.objects.update_or_create(
+                slug=slug,
+                defaults={"name": name, "municipality": municipality, "region": regions[region]},
+            )
+        for email, full_name, memberships in PEOPLE:
+            user = self._user(email, full_name)
+            for slug, role in memberships:
+                Membership.objects.update_or_create(
+                    user=user, group=groups[slug], defaults={"role": role, "is_active": True}
+                )
+        admin = self._user("admin@example.org", "Beheerder Welzijn")
+        if not admin.is_superuser:
+            admin.is_staff = admin.is_superuser = True
+            admin.save(update_fields=["is_staff", "is_superuser"])
+
+    def _user(self, email: str, full_name: str):
+        users = get_user_model().objects
+        user = users.filter(email=email).first()
+        if user is None:
+            return users.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
+        if user.full_name != full_name:
+            user.full_name = full_name
+            user.save(update_fields=["full_name"])
+        return user

@@ -1,0 +1,108 @@
+"""Writes that touch several rows: inviting a member, accepting an invitation."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import User
+from groups.models import Group, Invitation, Membership
+
+
+class AlreadyMemberError(Exception):
+    """The address is already an active member of the group."""
+
+
+@dataclass(frozen=True)
+class InviteResult:
+    membership: Membership
+    user_created: bool
+    token: str | None  # None when the user already has a password and can simply log in
+
+
+@transaction.atomic
+def invite_member(
+    *, group: Group, invited_by: User, email: str, full_name: str = "", role: str
+) -> InviteResult:
+    """Add `email` to `group` with `role`, creating the user if new.
+
+    A user without a password gets an invitation token to set one; a user who already has an
+    account is told by e-mail that they were added. Re-inviting a deactivated member reactivates
+    the membership with the new role.
+    """
+    users = get_user_model().objects
+    email = users.normalize_email(email)
+    user = users.select_for_update().filter(email__iexact=email).first()
+    user_created = user is None
+    if user is None:
+        user = users.create_user(email=email, full_name=full_name.strip())
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=user, group=group, defaults={"role": role}
+    )
+    if not created:
+        if membership.is_active:
+            raise AlreadyMemberError(email)
+        membership.role = role
+        membership.is_active = True
+        membership.full_clean()
+        membership.save(update_fields=["role", "is_active", "updated_at"])
+
+    token = None
+    if not user.has_usable_password():
+        token = Invitation.new_token()
+        Invitation.objects.create(
+            membership=membership,
+            group=group,
+            invited_by=invited_by,
+            token_hash=Invitation.hash_token(token),
+            expires_at=Invitation.default_expiry(),
+        )
+    return InviteResult(membership=membership, user_created=user_created, token=token)
+
+
+def send_invitation_email(*, result: InviteResult, invited_by: User, base_url: str) -> None:
+    """E-mail the invitee: a link to set a password, or a link to log in."""
+    membership = result.membership
+    if result.token:
+        link = base_url + reverse("invitation_accept", kwargs={"token": result.token})
+    else:
+        link = base_url + reverse("account_login")
+    context = {
+        "group": membership.group,
+        "user": membership.user,
+        "role": membership.get_role_display(),
+        "invited_by": invited_by,
+        "link": link,
+        "sets_password": bool(result.token),
+    }
+    # The invitee has not chosen a language yet: write in the app's default, Dutch.
+    with translation.override("nl-be"):
+        subject = render_to_string("groups/email/invitation_subject.txt", context).strip()
+        body = render_to_string("groups/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [membership.user.email])
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """A usable (not accepted, not expired) invitation for this token, or None."""
+    return (
+        Invitation.objects.usable()
+        .select_related("membership__user", "group")
+        .filter(token_hash=Invitation.hash_token(token), membership__is_active=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, password: str) -> User:
+    """Set the invitee's password and mark the invitation (and any others for them) used."""
+    user = invitation.membership.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Invitation.objects.filter(membership__user=user, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+    return user

@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from groups import services
+from groups.access import GroupRequest, get_member, group_view
+from groups.forms import InviteForm, RoleForm
+
+
+@login_required
+def choose_group(request: HttpRequest) -> HttpResponse:
+    """Where a logged-in user lands: their group, or a chooser when they are in several."""
+    memberships = list(
+        request.user.memberships.filter(is_active=True, group__is_active=True)
+        .select_related("group")
+        .order_by("group__name")
+    )
+    if len(memberships) == 1:
+        return redirect(memberships[0].group)
+    return render(request, "groups/choose.html", {"memberships": memberships})
+
+
+@group_view()
+@require_http_methods(["GET"])
+def group_home(request: GroupRequest) -> HttpResponse:
+    members = None
+    if request.membership.can_manage:
+        members = request.group.memberships.filter(is_active=True).select_related("user")
+    return render(request, "groups/home.html", {"members": members})
+
+
+@group_view(manage=True)
+@require_http_methods(["GET"])
+def member_list(request: GroupRequest) -> HttpResponse:
+    memberships = request.group.memberships.select_related("user").order_by(
+        "-is_active", "user__full_name", "user__email"
+    )
+    return render(request, "groups/members.html", {"memberships": memberships})
+
+
+@group_view(manage=True)
+@require_http_methods(["GET", "POST"])
+def member_invite(request: GroupRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, group=request.group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.invite_member(
+                group=request.group,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+            )
+        except services.AlreadyMemberError:
+            # Someone else added the same address between our check and our write.
+            form.add_error("email", _("Dit e-mailadres is al lid van deze groep."))
+        else:
+            services.send_invitation_email(
+                result=result, invited_by=request.user, base_url=request.build_absolute_uri("/")[:-1]
+            )
+            messages.success(
+                request,
+                _("%(email)s is toegevoegd aan de groep en krijgt een e-mail.")
+                % {"email": result.membership.user.email},
+            )
+            return redirect("groups:members", slug=request.group.slug)
+    return render(request, "groups/member_invite.html", {"form": form})
+
+
+@group_view(manage=True)
+@require_http_methods(["GET", "POST"])
+def member_edit(request: GroupRequest, pk: int) -> HttpResponse:
+    member = get_member(request, pk)
+    form = RoleForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("%(name)s is nu %(role)s.") % {"name": member.user, "role": member.get_role_display()},
+        )
+        return redirect("groups:members", slug=request.group.slug)
+    return render(request, "groups/member_edit.html", {"member": member, "form": form})
+
+
+@group_view(manage=True)
+@require_POST
+def member_deactivate(request: GroupRequest, pk: int) -> HttpResponse:
+    member = get_member(request, pk)
+    if member.is_last_coordinator():
+        messages.error(
+            request,
+            _("%(name)s is de enige coördinator. Maak eerst iemand anders coördinator.")
+            % {"name": member.user},
+        )
+    elif member.is_active:
+        member.is_active = False
+        member.save(update_fields=["is_active", "updated_at"])
+        messages.success(request, _("%(name)s is geen actief lid meer.") % {"name": member.user})
+    return redirect("groups:members", slug=request.group.slug)
+
+
+@group_view(manage=True)
+@require_POST
+def member_activate(request: GroupRequest, pk: int) -> HttpResponse:
+    member = get_member(request, pk)
+    if not member.is_active:
+        member.is_active = True
+        member.save(update_fields=["is_active", "updated_at"])
+        messages.success(request, _("%(name)s is weer actief lid.") % {"name": member.user})
+    return redirect("groups:members", slug=request.group.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "groups/invitation_invalid.html", status=404)
+    user = invitation.membership.user
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.accept_invitation(invitation=invitation, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welkom! Je wachtwoord is ingesteld."))
+        return redirect(invitation.group)
+    return render(request, "groups/invitation_accept.html", {"invitation": invitation, "form": form})
