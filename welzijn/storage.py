@@ -2,10 +2,15 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class StaticStorage(CompressedManifestStaticFilesStorage):
-    """Hashed, compressed static files in production.
+    """Hashed, compressed static files, as collected by `collectstatic`.
 
-    Not strict, so that tests and a fresh checkout render pages before `collectstatic` has run;
-    `make run` and the deployment run `collectstatic`, which writes the manifest.
+    A file missing from the manifest (tests, a fresh checkout before `collectstatic`) is linked
+    by its plain name instead of failing the page; Django's static handler and the test live
+    server serve it from `static/`. Deployments always run `collectstatic` (docs/deploy.md).
     """
 
-    manifest_strict = False
+    def stored_name(self, name: str) -> str:
+        try:
+            return super().stored_name(name)
+        except ValueError:
+            return name

@@ -1,0 +1,87 @@
+"""A small world for every test: two groups in two regions, each with a coordinator and a
+volunteer, plus a volunteer who is a member of both groups of region A."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from groups.models import Group, Membership, Region
+
+PASSWORD = "een-lang-testwachtwoord"
+
+
+@dataclass
+class World:
+    region_a: Region
+    region_b: Region
+    group_a: Group
+    group_a2: Group
+    group_b: Group
+    coordinator_a: User
+    volunteer_a: User
+    coordinator_b: User
+    volunteer_b: User
+    volunteer_a_and_a2: User
+    outsider: User  # logged-in user without any membership
+
+
+def make_user(email: str, full_name: str = "", **extra) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, full_name=full_name or email, **extra)
+
+
+def make_member(user: User, group: Group, role: str = Membership.Role.VOLUNTEER, **extra) -> Membership:
+    return Membership.objects.create(user=user, group=group, role=role, **extra)
+
+
+@pytest.fixture
+def world(db) -> World:
+    region_a = Region.objects.create(name="West-Vlaanderen", slug="west-vlaanderen")
+    region_b = Region.objects.create(name="Limburg", slug="limburg")
+    group_a = Group.objects.create(
+        name="Schakel Brugge", slug="brugge", municipality="Brugge", region=region_a
+    )
+    group_a2 = Group.objects.create(
+        name="Schakel Kortrijk", slug="kortrijk", municipality="Kortrijk", region=region_a
+    )
+    group_b = Group.objects.create(name="Schakel Genk", slug="genk", municipality="Genk", region=region_b)
+    w = World(
+        region_a=region_a,
+        region_b=region_b,
+        group_a=group_a,
+        group_a2=group_a2,
+        group_b=group_b,
+        coordinator_a=make_user("coord-a@example.org", "Anna Coördinator"),
+        volunteer_a=make_user("vol-a@example.org", "Arne Vrijwilliger"),
+        coordinator_b=make_user("coord-b@example.org", "Bea Coördinator"),
+        volunteer_b=make_user("vol-b@example.org", "Bram Vrijwilliger"),
+        volunteer_a_and_a2=make_user("vol-twee@example.org", "Tine Tweegroepen"),
+        outsider=make_user("nobody@example.org", "Niemand"),
+    )
+    make_member(w.coordinator_a, group_a, Membership.Role.COORDINATOR)
+    make_member(w.volunteer_a, group_a)
+    make_member(w.coordinator_b, group_b, Membership.Role.COORDINATOR)
+    make_member(w.volunteer_b, group_b)
+    make_member(w.volunteer_a_and_a2, group_a)
+    make_member(w.volunteer_a_and_a2, group_a2)
+    return w
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """`as_user(user)` gives a test client logged in as that user (None: anonymous)."""
+    return client_for
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

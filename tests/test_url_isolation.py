@@ -1,0 +1,124 @@
+"""Every group URL: right member OK, other group 404, wrong role 403, anonymous to login."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.isolation import GROUP_URLS, OTHER_URLS, Case
+
+# Third-party URL sets we include whole: not group data, tested by their authors and by our
+# own login tests.
+THIRD_PARTY_PREFIXES = ("admin/", "accounts/", "i18n/")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, route, ns)
+        elif isinstance(entry, URLPattern):
+            yield route, (namespace + entry.name) if entry.name else None
+
+
+def project_urls() -> list[tuple[str, str | None]]:
+    return [(route, name) for route, name in _walk(get_resolver().url_patterns)]
+
+
+def test_every_group_url_has_an_isolation_case():
+    group_names = {name for route, name in project_urls() if route.startswith("g/<slug:slug>/")}
+    assert None not in group_names, "every URL under g/<slug>/ needs a name"
+    missing = group_names - GROUP_URLS.keys()
+    assert not missing, f"add these to tests/isolation.py GROUP_URLS: {sorted(missing)}"
+    stale = GROUP_URLS.keys() - group_names
+    assert not stale, f"tests/isolation.py names URLs that do not exist: {sorted(stale)}"
+
+
+def test_every_other_url_is_accounted_for():
+    others = {
+        name
+        for route, name in project_urls()
+        if not route.startswith("g/<slug:slug>/") and not route.startswith(THIRD_PARTY_PREFIXES)
+    }
+    unexplained = others - OTHER_URLS.keys()
+    assert not unexplained, f"URLs outside /g/<slug>/ need a reason in OTHER_URLS: {sorted(unexplained)}"
+
+
+def _url(world, name: str, case: Case, slug: str) -> str:
+    return reverse(name, kwargs={"slug": slug, **case.kwargs(world)})
+
+
+def _request(client, case: Case, url: str, world):
+    return getattr(client, case.method)(url, case.data(world))
+
+
+CASES = sorted(GROUP_URLS.items())
+IDS = [name for name, _ in CASES]
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_the_member_it_is_for_gets_it(world, as_user, name, case):
+    user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
+    response = _request(as_user(user), case, _url(world, name, case, "brugge"), world)
+    assert response.status_code == case.ok_status
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_a_member_of_another_group_gets_404(world, as_user, name, case):
+    client = as_user(world.coordinator_b)
+    # Group A's URL as-is …
+    assert _request(client, case, _url(world, name, case, "brugge"), world).status_code == 404
+    # … and group A's record under group B's own slug, where B's coordinator has every right.
+    if case.kwargs(world):
+        assert _request(client, case, _url(world, name, case, "genk"), world).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_a_logged_in_user_without_membership_gets_404(world, as_user, name, case):
+    response = _request(as_user(world.outsider), case, _url(world, name, case, "brugge"), world)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "case"),
+    [(n, c) for n, c in CASES if c.who == "coordinator"],
+    ids=[n for n, c in CASES if c.who == "coordinator"],
+)
+def test_a_volunteer_gets_403_where_only_coordinators_may(world, as_user, name, case):
+    response = _request(as_user(world.volunteer_a), case, _url(world, name, case, "brugge"), world)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_anonymous_is_sent_to_login(world, as_user, name, case):
+    url = _url(world, name, case, "brugge")
+    response = _request(as_user(None), case, url, world)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=" in response["Location"]
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_a_method_the_view_does_not_take_gets_405(world, as_user, name, case):
+    user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
+    client = as_user(user)
+    url = _url(world, name, case, "brugge")
+    wrong = client.get(url) if case.method == "post" else client.delete(url)
+    assert wrong.status_code == 405
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
+def test_an_inactive_group_is_gone_for_its_own_members(world, as_user, name, case):
+    world.group_a.is_active = False
+    world.group_a.save()
+    user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
+    response = _request(as_user(user), case, _url(world, name, case, "brugge"), world)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["bestaat-niet", "genk"])
+def test_an_unknown_slug_and_a_foreign_slug_look_the_same(world, as_user, slug):
+    response = as_user(world.volunteer_a).get(reverse("groups:home", kwargs={"slug": slug}))
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
