@@ -1,0 +1,76 @@
+"""The main journeys, driven through Chromium at phone size with the real CSP."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from groups.models import Membership
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_volunteer_logs_in_and_lands_on_the_home_of_their_group(page: Page, live_server, world):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(world.volunteer_a.email)
+    page.get_by_label("Wachtwoord", exact=True).fill("een-lang-testwachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+
+    expect(page).to_have_url(f"{live_server.url}/g/brugge/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schakel Brugge")
+
+
+def test_a_member_of_two_groups_chooses_one_after_logging_in(page: Page, live_server, world, log_in):
+    log_in(world.volunteer_a_and_a2)
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies je groep")
+    page.get_by_role("link", name=re.compile("Schakel Kortrijk")).click()
+
+    expect(page).to_have_url(f"{live_server.url}/g/kortrijk/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schakel Kortrijk")
+
+
+def test_a_wrong_password_keeps_you_on_the_login_page_with_a_dutch_message(
+    page: Page, live_server, world, log_in
+):
+    log_in(world.volunteer_a, password="niet-het-juiste-wachtwoord")
+
+    expect(page.get_by_text("Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct.")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+
+
+def test_the_language_can_be_switched_to_english_and_back(page: Page, db):
+    page.goto("/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "nl-be")
+    language = page.get_by_label("Taal")
+
+    language.select_option(label="English")
+    page.get_by_role("button", name="Kies taal").click()
+    # Only the language attribute and the choice: the English catalogue may not be compiled.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(language).to_have_value("en")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+
+    language.select_option(label="Nederlands")
+    page.get_by_role("button", name=re.compile("Kies taal|Choose language")).click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl-be")
+    expect(language).to_have_value("nl-be")
+
+
+def test_a_coordinator_invites_a_new_volunteer(page: Page, live_server, world, log_in):
+    log_in(world.coordinator_a)
+    page.goto("/g/brugge/members/invite/")
+
+    page.get_by_label("E-mailadres").fill("nieuw@example.org")
+    page.get_by_label("Naam").fill("Nora Nieuw")
+    page.get_by_role("radio", name="vrijwilliger").check()
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+
+    expect(page).to_have_url(f"{live_server.url}/g/brugge/members/")
+    expect(page.get_by_role("status")).to_contain_text("nieuw@example.org is toegevoegd aan de groep")
+    row = page.get_by_role("row").filter(has_text="Nora Nieuw")
+    expect(row).to_contain_text("nieuw@example.org")
+    expect(row).to_contain_text("vrijwilliger")
+    assert world.group_a.memberships.get(user__email="nieuw@example.org").role == Membership.Role.VOLUNTEER

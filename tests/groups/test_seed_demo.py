@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from groups.management.commands.seed_demo import DEMO_PASSWORD
+from groups.models import Group, Membership, Region
+
+
+def test_seed_demo_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_seed_demo_builds_the_demo_world_and_is_idempotent(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (Region.objects.count(), Group.objects.count(), User.objects.count(), Membership.objects.count())
+    assert counts[:2] == (2, 3)
+    for group in Group.objects.all():
+        roles = list(group.memberships.values_list("role", flat=True))
+        assert roles.count("coordinator") == 1
+        assert roles.count("volunteer") >= 2
+    two_groups = [u for u in User.objects.all() if u.memberships.count() == 2]
+    assert len(two_groups) == 1
+    assert User.objects.get(email="an.coordinator@example.org").check_password(DEMO_PASSWORD)
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (
+        Region.objects.count(),
+        Group.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == counts
