@@ -31,7 +31,10 @@ db: install
 	@$(PY) -m welzijn.dbcheck --create
 
 messages: install
-	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing gettext to compile the translations…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv -v 0
 
 chromium:

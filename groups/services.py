@@ -1,5 +1,7 @@
 """Writes that touch several rows: inviting a member, accepting an invitation."""
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -11,6 +13,8 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from groups.models import Group, Invitation, Membership
+
+logger = logging.getLogger(__name__)
 
 
 class AlreadyMemberError(Exception):
@@ -40,32 +44,49 @@ def invite_member(
     user_created = user is None
     if user is None:
         user = users.create_user(email=email, full_name=full_name.strip())
-    membership, created = Membership.objects.select_for_update().get_or_create(
-        user=user, group=group, defaults={"role": role}
+    membership = Membership.objects.select_for_update().filter(user=user, group=group).first()
+    if membership is None:
+        membership = Membership(user=user, group=group, role=role)
+    elif membership.is_active:
+        raise AlreadyMemberError(email)
+    membership.role = role
+    membership.is_active = True
+    membership.full_clean()
+    membership.save()
+    return InviteResult(
+        membership=membership, user_created=user_created, token=_new_token_if_needed(membership, invited_by)
     )
-    if not created:
-        if membership.is_active:
-            raise AlreadyMemberError(email)
-        membership.role = role
-        membership.is_active = True
-        membership.full_clean()
-        membership.save(update_fields=["role", "is_active", "updated_at"])
-
-    token = None
-    if not user.has_usable_password():
-        token = Invitation.new_token()
-        Invitation.objects.create(
-            membership=membership,
-            group=group,
-            invited_by=invited_by,
-            token_hash=Invitation.hash_token(token),
-            expires_at=Invitation.default_expiry(),
-        )
-    return InviteResult(membership=membership, user_created=user_created, token=token)
 
 
-def send_invitation_email(*, result: InviteResult, invited_by: User, base_url: str) -> None:
-    """E-mail the invitee: a link to set a password, or a link to log in."""
+@transaction.atomic
+def reinvite_member(*, membership: Membership, invited_by: User) -> InviteResult:
+    """A fresh link for a member who has not set a password yet (the first one expired or got lost)."""
+    return InviteResult(
+        membership=membership, user_created=False, token=_new_token_if_needed(membership, invited_by)
+    )
+
+
+def _new_token_if_needed(membership: Membership, invited_by: User) -> str | None:
+    """A new invitation token when the user cannot log in yet; None when they have a password."""
+    if membership.user.has_usable_password():
+        return None
+    token = Invitation.new_token()
+    Invitation.objects.create(
+        membership=membership,
+        group=membership.group,
+        invited_by=invited_by,
+        token_hash=Invitation.hash_token(token),
+        expires_at=Invitation.default_expiry(),
+    )
+    return token
+
+
+def send_invitation_email(*, result: InviteResult, invited_by: User, base_url: str) -> bool:
+    """E-mail the invitee: a link to set a password, or a link to log in.
+
+    Returns False when the mail server refused; the membership stays and the coordinator can
+    send the invitation again from the member's page.
+    """
     membership = result.membership
     if result.token:
         link = base_url + reverse("invitation_accept", kwargs={"token": result.token})
@@ -83,7 +104,12 @@ def send_invitation_email(*, result: InviteResult, invited_by: User, base_url: s
     with translation.override("nl-be"):
         subject = render_to_string("groups/email/invitation_subject.txt", context).strip()
         body = render_to_string("groups/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [membership.user.email])
+    try:
+        send_mail(subject, body, None, [membership.user.email])
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the invitation e-mail for membership %s", membership.pk)
+        return False
+    return True
 
 
 def find_invitation(token: str) -> Invitation | None:

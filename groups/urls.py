@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/", views.member_list, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),
     path("members/<int:pk>/", views.member_edit, name="member_edit"),
+    path("members/<int:pk>/reinvite/", views.member_reinvite, name="member_reinvite"),
     path("members/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
     path("members/<int:pk>/activate/", views.member_activate, name="member_activate"),
 ]

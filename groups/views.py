@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groups import services
 from groups.access import GroupRequest, get_member, group_view
 from groups.forms import InviteForm, RoleForm
+
+MEMBERS_PER_PAGE = 50
 
 
 @login_required
@@ -38,9 +41,10 @@ def group_home(request: GroupRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def member_list(request: GroupRequest) -> HttpResponse:
     memberships = request.group.memberships.select_related("user").order_by(
-        "-is_active", "user__full_name", "user__email"
+        "-is_active", "user__full_name", "user__email", "pk"
     )
-    return render(request, "groups/members.html", {"memberships": memberships})
+    page_obj = Paginator(memberships, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "groups/members.html", {"page_obj": page_obj})
 
 
 @group_view(manage=True)
@@ -60,14 +64,12 @@ def member_invite(request: GroupRequest) -> HttpResponse:
             # Someone else added the same address between our check and our write.
             form.add_error("email", _("Dit e-mailadres is al lid van deze groep."))
         else:
-            services.send_invitation_email(
-                result=result, invited_by=request.user, base_url=request.build_absolute_uri("/")[:-1]
-            )
-            messages.success(
-                request,
-                _("%(email)s is toegevoegd aan de groep en krijgt een e-mail.")
-                % {"email": result.membership.user.email},
-            )
+            email = result.membership.user.email
+            if _send_invitation(request, result):
+                messages.success(
+                    request,
+                    _("%(email)s is toegevoegd aan de groep en krijgt een e-mail.") % {"email": email},
+                )
             return redirect("groups:members", slug=request.group.slug)
     return render(request, "groups/member_invite.html", {"form": form})
 
@@ -85,6 +87,36 @@ def member_edit(request: GroupRequest, pk: int) -> HttpResponse:
         )
         return redirect("groups:members", slug=request.group.slug)
     return render(request, "groups/member_edit.html", {"member": member, "form": form})
+
+
+@group_view(manage=True)
+@require_POST
+def member_reinvite(request: GroupRequest, pk: int) -> HttpResponse:
+    member = get_member(request, pk)
+    if member.is_active and not member.user.has_usable_password():
+        result = services.reinvite_member(membership=member, invited_by=request.user)
+        if _send_invitation(request, result):
+            messages.success(
+                request,
+                _("Er is een nieuwe uitnodiging verstuurd naar %(email)s.") % {"email": member.user.email},
+            )
+    return redirect("groups:member_edit", slug=request.group.slug, pk=member.pk)
+
+
+def _send_invitation(request: GroupRequest, result: services.InviteResult) -> bool:
+    sent = services.send_invitation_email(
+        result=result, invited_by=request.user, base_url=request.build_absolute_uri("/")[:-1]
+    )
+    if not sent:
+        messages.warning(
+            request,
+            _(
+                "%(email)s is lid van de groep, maar de e-mail kon niet verstuurd worden. "
+                "Probeer het later opnieuw met ‘Uitnodiging opnieuw sturen’ bij die persoon."
+            )
+            % {"email": result.membership.user.email},
+        )
+    return sent
 
 
 @group_view(manage=True)

@@ -37,6 +37,9 @@ GROUP_URLS: dict[str, Case] = {
     "groups:member_deactivate": Case(
         who="coordinator", method="post", kwargs=_volunteer_a_membership, ok_status=302
     ),
+    "groups:member_reinvite": Case(
+        who="coordinator", method="post", kwargs=_volunteer_a_membership, ok_status=302
+    ),
     "groups:member_activate": Case(
         who="coordinator", method="post", kwargs=_volunteer_a_membership, ok_status=302
     ),

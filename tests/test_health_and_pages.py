@@ -43,9 +43,8 @@ def test_the_404_page_is_friendly_dutch(client, db):
 
 
 def test_the_500_page_is_static_and_dutch(client, db, settings):
-    from django.views.defaults import server_error
-
     from django.test import RequestFactory
+    from django.views.defaults import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from welzijn.env import env_bool, env_int, env_list, env_str
+from welzijn.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,9 @@ except ValueError as exc:
 if not _database.get("ENGINE", "").endswith("postgresql"):
     raise ImproperlyConfigured("Environment variable DATABASE_URL must point to PostgreSQL (postgres://…).")
 _database["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django requires 0 with it
+# Keep options given in the URL (e.g. ?sslmode=require) and add the connection pool.
 _database["OPTIONS"] = {
+    **_database.get("OPTIONS", {}),
     "pool": {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
         "max_size": env_int("DB_POOL_MAX_SIZE", 10),
@@ -217,11 +219,14 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 2
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 
-ADMINS = [("Welzijn", address) for address in env_list("ADMINS", default=[])]
+ADMINS = env_list("ADMINS", default=[])
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]),
+    },
 }
