@@ -1,4 +1,4 @@
-"""Playwright fixtures: one Debian Chromium per session, a fresh phone-sized page per test.
+"""Playwright fixtures: one Debian Chromium for the browser tests, a fresh phone-sized page per test.
 
 Every page keeps the app's Content-Security-Policy switched on, so these tests also prove
 that the pages work without inline scripts or styles; any CSP report in the console fails
@@ -15,11 +15,6 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from accounts.models import User
 from tests.conftest import PASSWORD
-
-# Sync Playwright keeps an asyncio loop running in the main thread for the rest of the
-# session, so Django's async-safety check would refuse every ORM call (in these tests and in
-# any test that runs after them in the same process).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,11 +44,19 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-@pytest.fixture(scope="session")
+# Package scope: started once for all of tests/browser (one browser for the whole run, since
+# pytest-django keeps these transactional tests together) and stopped right after them.
+# While sync Playwright lives, its asyncio loop counts as running in the main thread, so
+# Django's async-safety check would refuse every ORM call, ours and the `world` fixture's:
+# DJANGO_ALLOW_ASYNC_UNSAFE switches it off for exactly that span. Set for the whole session
+# it would leak into later tests, and into the subprocesses of tests/test_settings.py, whose
+# `check --deploy` rightly fails on it (async.E001).
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"The browser tests need Debian's Chromium at {CHROMIUM} (make chromium).")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # Never Playwright's own download: Debian's Chromium, offline.
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -128,6 +131,8 @@ def log_in(page: Page) -> Callable[[User], None]:
         page.goto("/accounts/login/")
         page.get_by_label("E-mailadres").fill(user.email)
         page.get_by_label("Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
+        # Wait for the answer, so that a `goto` right after cannot cut the login short.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Inloggen").click()
 
     return do_log_in

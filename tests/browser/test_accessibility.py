@@ -19,6 +19,14 @@ def test_the_login_page_is_accessible(page: Page, db, assert_accessible):
     assert_no_horizontal_scroll(page)
 
 
+def test_the_group_chooser_is_accessible(page: Page, world, log_in, assert_accessible):
+    log_in(world.volunteer_a_and_a2)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies je groep")
+
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+
+
 def test_the_group_pages_of_a_coordinator_are_accessible(page: Page, world, log_in, assert_accessible):
     log_in(world.coordinator_a)
     expect(page.get_by_role("heading", name="Leden van de groep")).to_be_visible()
@@ -41,7 +49,9 @@ def test_a_csp_violation_is_caught(page: Page, db, csp_violations):
     """The guard in the `page` fixture is not vacuous: an inline style is reported."""
     page.goto("/accounts/login/")
     with page.expect_console_message(lambda message: "Content-Security-Policy violation" in message.text):
-        page.evaluate("document.head.append(Object.assign(document.createElement('style'), {textContent: 'p {}'}))")
+        page.evaluate(
+            "document.head.append(Object.assign(document.createElement('style'), {textContent: 'p {}'}))"
+        )
 
     assert any("style-src" in violation for violation in csp_violations)
     csp_violations.clear()
