@@ -31,7 +31,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (_("Persoon"), {"fields": ["full_name"]}),
         (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        (_("Data"), {"fields": ["last_login", "date_joined"]}),
+        (_("Datums"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (

@@ -35,7 +35,10 @@ class InviteForm(forms.Form):
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
         if self.group.memberships.filter(user__email__iexact=email, is_active=True).exists():
             raise forms.ValidationError(
-                _("Dit e-mailadres is al lid van %(group)s. Je hoeft het niet opnieuw uit te nodigen."),
+                _(
+                    "Iemand met dit e-mailadres is al lid van %(group)s. "
+                    "Je hoeft die persoon niet opnieuw uit te nodigen."
+                ),
                 code="already_member",
                 params={"group": self.group.name},
             )

@@ -62,7 +62,7 @@ def member_invite(request: GroupRequest) -> HttpResponse:
             )
         except services.AlreadyMemberError:
             # Someone else added the same address between our check and our write.
-            form.add_error("email", _("Dit e-mailadres is al lid van deze groep."))
+            form.add_error("email", _("Iemand met dit e-mailadres is al lid van deze groep."))
         else:
             email = result.membership.user.email
             if _send_invitation(request, result):

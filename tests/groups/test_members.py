@@ -121,7 +121,7 @@ def test_inviting_a_current_member_is_a_clear_message_not_an_error(world, as_use
     response = invite(as_user(world.coordinator_a), email="Vol-A@example.org")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Dit e-mailadres is al lid van Schakel Brugge" in html
+    assert "Iemand met dit e-mailadres is al lid van Schakel Brugge" in html
     assert 'value="Vol-A@example.org"' in html
     assert world.group_a.memberships.filter(user=world.volunteer_a).count() == 1
     assert mail.outbox == []
