@@ -8,6 +8,7 @@ from django.test import Client
 
 from accounts.models import User
 from groups.models import Group, Membership, Region
+from households.models import Household, HouseholdContact, Person
 
 PASSWORD = "een-lang-testwachtwoord"
 
@@ -25,6 +26,9 @@ class World:
     volunteer_b: User
     volunteer_a_and_a2: User
     outsider: User  # logged-in user without any membership
+    household_a: Household
+    person_a: Person
+    household_b: Household
 
 
 def make_user(email: str, full_name: str = "", **extra) -> User:
@@ -58,13 +62,29 @@ def world(db) -> World:
         volunteer_b=make_user("vol-b@example.org", "Bram Vrijwilliger"),
         volunteer_a_and_a2=make_user("vol-twee@example.org", "Tine Tweegroepen"),
         outsider=make_user("nobody@example.org", "Niemand"),
+        household_a=Household.objects.create(
+            group=group_a,
+            display_name="Familie Peeters",
+            street="Kerkstraat",
+            house_number="12",
+            postcode="8000",
+            municipality="Brugge",
+            needs=["housing", "income_debt"],
+        ),
+        person_a=None,
+        household_b=Household.objects.create(group=group_b, display_name="Familie Janssens", postcode="3600"),
     )
+    w.person_a = Person.objects.create(
+        group=group_a, household=w.household_a, first_name="Mieke", birth_year=1980
+    )
+    Person.objects.create(group=group_b, household=w.household_b, first_name="Jos", birth_year=1975)
     make_member(w.coordinator_a, group_a, Membership.Role.COORDINATOR)
     make_member(w.volunteer_a, group_a)
     make_member(w.coordinator_b, group_b, Membership.Role.COORDINATOR)
     make_member(w.volunteer_b, group_b)
     make_member(w.volunteer_a_and_a2, group_a)
     make_member(w.volunteer_a_and_a2, group_a2)
+    HouseholdContact.objects.create(group=group_a, household=w.household_a, user=w.volunteer_a)
     return w
 
 

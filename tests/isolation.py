@@ -45,6 +45,53 @@ GROUP_URLS: dict[str, Case] = {
     ),
 }
 
+
+def _household_a(world: World) -> dict:
+    return {"pk": world.household_a.pk}
+
+
+def _person_a(world: World) -> dict:
+    return {"pk": world.household_a.pk, "person_pk": world.person_a.pk}
+
+
+def _valid_person(world: World) -> dict:
+    return {"new-first_name": "Lotte", "new-birth_year": "2015", "new-role": "child"}
+
+
+def _valid_consent(world: World) -> dict:
+    return {
+        "consent-status": "given",
+        "consent-date": "2026-01-05",
+        "consent-method": "oral",
+        "consent-purpose": "x",
+    }
+
+
+def _valid_close(world: World) -> dict:
+    return {"closed_on": "2026-01-05", "close_reason": "moved"}
+
+
+GROUP_URLS.update(
+    {
+        "households:list": Case(who="member"),
+        "households:create": Case(who="member"),
+        "households:detail": Case(who="member", kwargs=_household_a),
+        "households:print": Case(who="member", kwargs=_household_a),
+        "households:edit": Case(who="member", kwargs=_household_a),
+        "households:close": Case(who="coordinator", kwargs=_household_a),
+        "households:reopen": Case(who="coordinator", method="post", kwargs=_household_a, ok_status=302),
+        "households:person_add": Case(
+            who="member", method="post", kwargs=_household_a, data=_valid_person, ok_status=302
+        ),
+        "households:person_edit": Case(who="member", kwargs=_person_a),
+        "households:person_delete": Case(who="member", method="post", kwargs=_person_a, ok_status=302),
+        "households:consent_add": Case(
+            who="member", method="post", kwargs=_household_a, data=_valid_consent, ok_status=302
+        ),
+        "households:access_log": Case(who="coordinator"),
+    }
+)
+
 # URL names outside /g/<slug>/ that we own, with why they need no group.
 OTHER_URLS: dict[str, str] = {
     "home": "the group chooser: lists only the user's own memberships",

@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/<str:token>/", group_views.invitation_accept, name="invitation_accept"),
     path("g/<slug:slug>/", include("groups.urls")),
+    path("g/<slug:slug>/", include("households.urls")),
     path("admin/", admin.site.urls),
 ]

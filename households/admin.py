@@ -1,0 +1,125 @@
+"""Superusers see households and persons in the admin; each read is logged like any other.
+
+A superuser is not a back door: opening a household, or a list that shows households, writes
+to the same access log that coordinators read.
+"""
+
+from django.contrib import admin
+
+from households import services
+from households.models import AccessLogEntry, Consent, Household, Person
+
+Action = AccessLogEntry.Action
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ["first_name", "last_name", "birth_year", "role"]
+    extra = 0
+    can_delete = False
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    fields = ["status", "date", "method", "purpose", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LoggedReadsMixin:
+    """Log a view for each household shown in the change list, and for each change page."""
+
+    def household_of(self, obj) -> Household:
+        raise NotImplementedError
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            households = {self.household_of(obj).pk: self.household_of(obj) for obj in changelist.result_list}
+            services.log_bulk_view(
+                user=request.user, households=households.values(), action=Action.ADMIN_VIEW
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if obj is not None and request.method == "GET":
+            services.log_access(user=request.user, household=self.household_of(obj), action=Action.ADMIN_VIEW)
+        return response
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change:
+            services.log_access(
+                user=request.user,
+                household=self.household_of(obj),
+                action=Action.ADMIN_CHANGE,
+                fields=form.changed_data,
+            )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Households are closed and later anonymised, never deleted: statistics and the log stay.
+        return False
+
+
+@admin.register(Household)
+class HouseholdAdmin(LoggedReadsMixin, admin.ModelAdmin):
+    list_display = ["display_name", "group", "municipality", "status", "updated_at"]
+    list_filter = ["status", "group__region", "group"]
+    search_fields = ["display_name", "street", "municipality"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["group"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+    exclude = ["contact_volunteers"]
+    inlines = [PersonInline, ConsentInline]
+
+    def household_of(self, obj: Household) -> Household:
+        return obj
+
+    def save_model(self, request, obj, form, change) -> None:
+        # An edit here must also invalidate forms that volunteers have open (no lost updates).
+        obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(LoggedReadsMixin, admin.ModelAdmin):
+    list_display = ["first_name", "last_name", "birth_year", "role", "household", "group"]
+    list_filter = ["role", "group"]
+    search_fields = ["first_name", "last_name", "household__display_name"]
+    list_select_related = ["household", "group"]
+    raw_id_fields = ["household"]
+    readonly_fields = ["group", "household"]
+
+    def household_of(self, obj: Person) -> Household:
+        return obj.household
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "group", "household", "action", "fields"]
+    list_filter = ["action", "group"]
+    search_fields = ["user__email", "user__full_name", "household__display_name"]
+    list_select_related = ["user", "group", "household"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

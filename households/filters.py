@@ -1,0 +1,127 @@
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+from households.choices import LifeDomain
+from households.forms import group_members
+from households.models import AccessLogEntry, Household, compact, normalized
+
+OPEN = ""
+ALL = "all"
+
+
+def search_households(queryset: QuerySet[Household], text: str) -> QuerySet[Household]:
+    """Forgiving name search, served by the trigram indexes on the generated search columns.
+
+    'celik' finds 'Çelik' (unaccent), 'van de walle' finds 'Vandewalle' (spaces and hyphens
+    ignored), 'Peters' finds 'Peeters' (trigram word similarity).
+    """
+    text = text.strip()
+    if not any(ch.isalnum() for ch in text):
+        return queryset
+    return queryset.filter(
+        Q(search_compact__contains=compact(Value(text)))
+        | Q(search_name__trigram_word_similar=normalized(Value(text)))
+    )
+
+
+GENERIC_WORDS = {"familie", "fam", "gezin", "het", "de"}
+
+
+def find_possible_duplicates(group: Group, household: Household, limit: int = 5) -> list[Household]:
+    """Households of the group with a similar name or the same address as `household`.
+
+    Words like 'Familie' are left out of the comparison: 'Familie Peters' is close to
+    'Familie Peeters', not to 'Familie Janssens'.
+    """
+    words = [w for w in household.display_name.split() if w.lower().strip(".") not in GENERIC_WORDS]
+    core = " ".join(words) or household.display_name
+    similar = Q(search_name__trigram_word_similar=normalized(Value(core))) | Q(
+        search_compact=compact(Value(household.display_name))
+    )
+    if household.postcode and household.street and household.house_number:
+        similar |= Q(
+            postcode=household.postcode,
+            street__iexact=household.street.strip(),
+            house_number__iexact=household.house_number.strip(),
+            box__iexact=household.box.strip(),
+        )
+    queryset = group.households.filter(similar)
+    if household.pk:
+        queryset = queryset.exclude(pk=household.pk)
+    return list(queryset.order_by("display_name")[:limit])
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Zoek op naam"), method="filter_search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(ALL, _("alle gezinnen")), *Household.Status.choices],
+        empty_label=_("actief en gepauzeerd"),
+        method="filter_status",
+    )
+    need = django_filters.ChoiceFilter(
+        label=_("Nood"), choices=LifeDomain.choices, empty_label=_("alle"), method="filter_need"
+    )
+    contact = django_filters.ModelChoiceFilter(
+        label=_("Contactpersoon"), queryset=None, empty_label=_("iedereen"), method="filter_contact"
+    )
+    # The visits issue adds "no contact for more than N weeks" here, once there are contacts to count.
+
+    class Meta:
+        model = Household
+        fields: list[str] = []
+
+    def __init__(self, *args, group: Group, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["contact"].queryset = group_members(group)
+        self.filters["contact"].field.label_from_instance = lambda user: user.get_full_name()
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # An absent status means "open": closed households only show up when asked for.
+        if not (self.form.is_bound and self.form.is_valid() and self.form.cleaned_data.get("status")):
+            queryset = queryset.exclude(status=Household.Status.CLOSED)
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return search_households(queryset, value)
+
+    def filter_status(self, queryset, name, value):
+        if value == ALL:
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_need(self, queryset, name, value):
+        return queryset.filter(needs__contains=[value])
+
+    def filter_contact(self, queryset, name, value):
+        return queryset.filter(contacts__user=value)
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    household = django_filters.ModelChoiceFilter(
+        label=_("Gezin"), queryset=None, empty_label=_("alle gezinnen")
+    )
+    user = django_filters.ModelChoiceFilter(label=_("Wie"), queryset=None, empty_label=_("iedereen"))
+    action = django_filters.ChoiceFilter(
+        label=_("Wat"), choices=AccessLogEntry.Action.choices, empty_label=_("alles")
+    )
+
+    class Meta:
+        model = AccessLogEntry
+        fields = ["household", "user", "action"]
+        form = forms.Form
+
+    def __init__(self, *args, group: Group, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["household"].queryset = group.households.order_by("display_name")
+        # Former members stay in the filter: their reads remain in the log.
+        self.filters["user"].queryset = (
+            get_user_model().objects.filter(memberships__group=group).order_by("full_name", "email")
+        )
+        self.filters["user"].field.label_from_instance = lambda user: user.get_full_name()

@@ -1,0 +1,165 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+from households.choices import Language, LifeDomain, ReferralSource
+from households.models import Consent, Household, Person, current_year
+
+
+def group_members(group: Group):
+    """Active members of the group: the only people who may appear in its drop-downs."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__group=group, memberships__is_active=True)
+        .order_by("full_name", "email")
+    )
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name()
+
+
+class HouseholdForm(forms.ModelForm):
+    """Create and edit a household. `version` travels with the form so that a save based on an
+    outdated copy is caught; the hidden initial values let us show what the other person changed."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Talen die het gezin spreekt"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Noden"),
+        help_text=_("Op welke levensdomeinen heeft het gezin het moeilijk?"),
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    contact_volunteers = MemberChoiceField(
+        label=_("Contactpersonen"),
+        help_text=_("Wie van de groep is het aanspreekpunt voor dit gezin?"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Household
+        fields = [
+            "display_name",
+            "street",
+            "house_number",
+            "box",
+            "postcode",
+            "municipality",
+            "phone",
+            "email",
+            "languages",
+            "needs",
+            "referral_source",
+            "contact_volunteers",
+        ]
+        widgets = {
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+        error_messages = {
+            "display_name": {"required": _("Vul de naam van het gezin in, bv. Familie Peeters.")},
+            "email": {
+                "invalid": _(
+                    "Dit is geen geldig e-mailadres. Het moet een @ bevatten, bv. naam@voorbeeld.be."
+                )
+            },
+        }
+
+    def __init__(self, *args, group: Group, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["contact_volunteers"].queryset = group_members(group)
+        self.fields["referral_source"].choices = [("", _("weet ik niet")), *ReferralSource.choices]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["contact_volunteers"].initial = list(
+                self.instance.contacts.values_list("user_id", flat=True)
+            )
+            for name in self.Meta.fields:
+                self.fields[name].show_hidden_initial = True
+
+    def clean_display_name(self) -> str:
+        return " ".join(self.cleaned_data["display_name"].split())
+
+
+class DuplicateConfirmForm(forms.Form):
+    confirm_new = forms.BooleanField(
+        label=_("Ik heb gekeken: dit is een ander gezin. Toch opslaan."), required=False
+    )
+
+
+class PersonForm(forms.ModelForm):
+    birth_year = forms.IntegerField(
+        label=_("Geboortejaar"),
+        required=False,
+        help_text=_("Alleen het jaar, bv. 1984."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Vul een jaartal in, bv. 1984.")},
+    )
+
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "birth_year", "role", "note"]
+        error_messages = {"first_name": {"required": _("Vul een voornaam in.")}}
+
+    def clean_birth_year(self) -> int | None:
+        year = self.cleaned_data["birth_year"]
+        if year is None:
+            return None
+        if year > current_year():
+            raise forms.ValidationError(_("Het geboortejaar kan niet in de toekomst liggen."), code="future")
+        if year < 1900:
+            raise forms.ValidationError(_("Vul een geboortejaar in vanaf 1900."), code="too_old")
+        return year
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["status", "date", "method", "purpose"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "method": forms.RadioSelect,
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("De datum kan niet in de toekomst liggen."), code="future")
+        return date
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(
+        label=_("Afgesloten op"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    close_reason = forms.ChoiceField(
+        label=_("Waarom sluiten jullie de opvolging af?"),
+        choices=Household.CloseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een reden.")},
+    )
+    close_note = forms.CharField(label=_("Toelichting (niet verplicht)"), max_length=300, required=False)
+
+    def clean_closed_on(self):
+        date = self.cleaned_data["closed_on"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("De datum kan niet in de toekomst liggen."), code="future")
+        return date

@@ -1,0 +1,156 @@
+"""Writes on households, persons and consent. Each one writes its access-log row in the same
+transaction: a change that is not logged does not happen."""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from groups.models import Group
+from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
+
+Action = AccessLogEntry.Action
+
+
+class EditConflictError(Exception):
+    """Someone else saved the household after this form was opened."""
+
+    def __init__(self, current: Household) -> None:
+        super().__init__(f"household {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def log_access(
+    *,
+    user: User,
+    household: Household,
+    action: str,
+    fields: Sequence[str] = (),
+    person_id: int | None = None,
+) -> AccessLogEntry:
+    return AccessLogEntry.objects.create(
+        group_id=household.group_id,
+        household=household,
+        user=user,
+        action=action,
+        fields=list(fields),
+        person_id=person_id,
+    )
+
+
+def log_bulk_view(*, user: User, households: Iterable[Household], action: str) -> None:
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(group_id=h.group_id, household=h, user=user, action=action) for h in households
+    )
+
+
+def _set_contacts(household: Household, users: Iterable[User]) -> None:
+    wanted = {user.pk for user in users}
+    existing = set(household.contacts.values_list("user_id", flat=True))
+    household.contacts.filter(user_id__in=existing - wanted).delete()
+    HouseholdContact.objects.bulk_create(
+        HouseholdContact(group_id=household.group_id, household=household, user_id=pk)
+        for pk in wanted - existing
+    )
+
+
+@transaction.atomic
+def create_household(
+    *, group: Group, author: User, household: Household, contacts: Iterable[User], fields: Sequence[str]
+) -> Household:
+    household.group = group
+    household.created_by = household.updated_by = author
+    household.full_clean()
+    household.save()
+    _set_contacts(household, contacts)
+    log_access(user=author, household=household, action=Action.CREATE, fields=fields)
+    return household
+
+
+@transaction.atomic
+def update_household(
+    *,
+    household: Household,
+    author: User,
+    expected_version: int,
+    fields: Sequence[str],
+    contacts: Iterable[User] | None,
+) -> Household:
+    """Save the changed `fields` of `household` if nobody saved it since `expected_version`.
+
+    Raises EditConflictError (and writes nothing) when the stored version moved on.
+    """
+    household.full_clean()
+    model_fields = [name for name in fields if name != "contact_volunteers"]
+    values = {name: getattr(household, name) for name in model_fields}
+    updated = Household.objects.filter(
+        pk=household.pk, group_id=household.group_id, version=expected_version
+    ).update(**values, version=F("version") + 1, updated_at=timezone.now(), updated_by=author)
+    if not updated:
+        raise EditConflictError(Household.objects.get(pk=household.pk, group_id=household.group_id))
+    if contacts is not None and "contact_volunteers" in fields:
+        _set_contacts(household, contacts)
+    household.refresh_from_db()
+    log_access(user=author, household=household, action=Action.CHANGE, fields=fields)
+    return household
+
+
+@transaction.atomic
+def close_household(*, household: Household, author: User, closed_on, reason: str, note: str) -> None:
+    household.status = Household.Status.CLOSED
+    household.closed_on = closed_on
+    household.close_reason = reason
+    household.close_note = note
+    _save_status(household, author, Action.CLOSE)
+
+
+@transaction.atomic
+def reopen_household(*, household: Household, author: User) -> None:
+    household.status = Household.Status.ACTIVE
+    household.closed_on = None
+    household.close_reason = ""
+    household.close_note = ""
+    _save_status(household, author, Action.REOPEN)
+
+
+def _save_status(household: Household, author: User, action: str) -> None:
+    household.full_clean()
+    household.updated_by = author
+    household.version = F("version") + 1
+    fields = ["status", "closed_on", "close_reason", "close_note"]
+    household.save(update_fields=[*fields, "updated_by", "updated_at", "version"])
+    household.refresh_from_db(fields=["version"])
+    log_access(user=author, household=household, action=action, fields=fields)
+
+
+@transaction.atomic
+def save_person(*, person: Person, household: Household, author: User, fields: Sequence[str]) -> Person:
+    is_new = person.pk is None
+    person.household = household
+    person.group_id = household.group_id
+    person.full_clean()
+    person.save()
+    action = Action.PERSON_ADD if is_new else Action.PERSON_CHANGE
+    log_access(user=author, household=household, action=action, fields=fields, person_id=person.pk)
+    return person
+
+
+@transaction.atomic
+def delete_person(*, person: Person, author: User) -> None:
+    log_access(user=author, household=person.household, action=Action.PERSON_DELETE, person_id=person.pk)
+    person.delete()
+
+
+@transaction.atomic
+def record_consent(*, consent: Consent, household: Household, author: User) -> Consent:
+    consent.household = household
+    consent.group_id = household.group_id
+    consent.recorded_by = author
+    consent.full_clean()
+    consent.save()
+    log_access(
+        user=author, household=household, action=Action.CONSENT, fields=["status", "method", "purpose"]
+    )
+    return consent
