@@ -72,6 +72,7 @@ class HouseholdForm(forms.ModelForm):
         }
         error_messages = {
             "display_name": {"required": _("Vul de naam van het gezin in, bv. Familie Peeters.")},
+            "postcode": {"max_length": _("Een Belgische postcode heeft 4 cijfers, bv. 8000.")},
             "email": {
                 "invalid": _(
                     "Dit is geen geldig e-mailadres. Het moet een @ bevatten, bv. naam@voorbeeld.be."
@@ -91,6 +92,11 @@ class HouseholdForm(forms.ModelForm):
             )
             for name in self.Meta.fields:
                 self.fields[name].show_hidden_initial = True
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """The household's fields this user changed (the version is bookkeeping, not data)."""
+        return [name for name in self.changed_data if name != "version"]
 
     def clean_display_name(self) -> str:
         return " ".join(self.cleaned_data["display_name"].split())

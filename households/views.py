@@ -59,7 +59,7 @@ def household_create(request: GroupRequest) -> HttpResponse:
                 author=request.user,
                 household=form.instance,
                 contacts=form.cleaned_data["contact_volunteers"],
-                fields=form.changed_data,
+                fields=form.changed_fields,
             )
             messages.success(request, _("Het gezin is opgeslagen."))
             return redirect(household)
@@ -119,14 +119,14 @@ def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = HouseholdForm(request.POST, instance=household, group=request.group)
         if form.is_valid():
-            if not form.changed_data:
+            if not form.changed_fields:
                 return redirect(household)
             try:
                 services.update_household(
                     household=form.instance,
                     author=request.user,
                     expected_version=form.cleaned_data["version"] or 0,
-                    fields=form.changed_data,
+                    fields=form.changed_fields,
                     contacts=form.cleaned_data["contact_volunteers"],
                 )
             except services.EditConflictError as error:
