@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from groups.models import Group, Membership, Region
+from households.models import Consent, Household, HouseholdContact, Person
 
 DEMO_PASSWORD = "welzijn-demo-2026"  # noqa: S105 - documented demo login, refused without DEBUG
 
@@ -36,6 +37,103 @@ PEOPLE = [
         "jan.twee-groepen@example.org",
         "Jan Maes",
         [("brugge-sint-pieters", V), ("kortrijk-overleie", V)],
+    ),
+]
+
+
+# (group slug, household name, street, number, postcode, municipality, needs, languages,
+#  contact e-mail, consent?, [(first name, birth year, role)])
+HOUSEHOLDS = [
+    (
+        "brugge-sint-pieters",
+        "Familie Peeters",
+        "Kerkstraat",
+        "12",
+        "8000",
+        "Brugge",
+        ["housing", "income_debt"],
+        ["nl"],
+        "bart.vrijwilliger@example.org",
+        True,
+        [("Mieke", 1982, "adult"), ("Jens", 2012, "child"), ("Lotte", 2016, "child")],
+    ),
+    (
+        "brugge-sint-pieters",
+        "Familie Çelik",
+        "Sint-Pietersdorp",
+        "4",
+        "8000",
+        "Brugge",
+        ["paperwork", "education"],
+        ["tr", "nl"],
+        "chantal.vrijwilliger@example.org",
+        True,
+        [("Ayşe", 1979, "adult"), ("Mehmet", 1975, "adult"), ("Elif", 2010, "child")],
+    ),
+    (
+        "brugge-sint-pieters",
+        "Gezin Vandewalle",
+        "Blankenbergse Steenweg",
+        "101",
+        "8000",
+        "Brugge",
+        ["energy", "health"],
+        ["nl"],
+        "jan.twee-groepen@example.org",
+        False,
+        [("Roger", 1951, "adult")],
+    ),
+    (
+        "kortrijk-overleie",
+        "Familie El Amrani",
+        "Overleiestraat",
+        "33",
+        "8500",
+        "Kortrijk",
+        ["income_debt", "food"],
+        ["ar", "fr", "nl"],
+        "fatima.vrijwilliger@example.org",
+        True,
+        [("Nadia", 1988, "adult"), ("Yassin", 2014, "child"), ("Sara", 2019, "child")],
+    ),
+    (
+        "kortrijk-overleie",
+        "Familie Desmet",
+        "Gentsesteenweg",
+        "8",
+        "8500",
+        "Kortrijk",
+        ["housing", "mobility"],
+        ["nl"],
+        "els.vrijwilliger@example.org",
+        True,
+        [("Kevin", 1990, "adult")],
+    ),
+    (
+        "gent-rabot",
+        "Familie Popescu",
+        "Wondelgemstraat",
+        "57",
+        "9000",
+        "Gent",
+        ["work", "paperwork"],
+        ["ro"],
+        "hilde.vrijwilliger@example.org",
+        False,
+        [("Ioana", 1986, "adult"), ("Andrei", 1984, "adult"), ("Maria", 2018, "child")],
+    ),
+    (
+        "gent-rabot",
+        "Familie Van de Velde",
+        "Rabotstraat",
+        "19",
+        "9000",
+        "Gent",
+        ["social_network", "health"],
+        ["nl"],
+        "ilse.vrijwilliger@example.org",
+        True,
+        [("Marleen", 1958, "adult")],
     ),
 ]
 
@@ -76,10 +174,51 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     user=user, group=groups[slug], defaults={"role": role, "is_active": True}
                 )
+        self._households(groups)
         admin = self._user("admin@example.org", "Beheerder Welzijn")
         if not admin.is_superuser:
             admin.is_staff = admin.is_superuser = True
             admin.save(update_fields=["is_staff", "is_superuser"])
+
+    def _households(self, groups: dict[str, Group]) -> None:
+        users = get_user_model().objects
+        for (
+            slug,
+            name,
+            street,
+            number,
+            postcode,
+            town,
+            needs,
+            languages,
+            contact,
+            consent,
+            persons,
+        ) in HOUSEHOLDS:
+            group = groups[slug]
+            household, created = Household.objects.get_or_create(
+                group=group,
+                display_name=name,
+                defaults={
+                    "street": street,
+                    "house_number": number,
+                    "postcode": postcode,
+                    "municipality": town,
+                    "needs": needs,
+                    "languages": languages,
+                    "referral_source": "ocmw",
+                },
+            )
+            if not created:
+                continue
+            user = users.get(email=contact)
+            HouseholdContact.objects.create(group=group, household=household, user=user)
+            for first_name, year, role in persons:
+                Person.objects.create(
+                    group=group, household=household, first_name=first_name, birth_year=year, role=role
+                )
+            if consent:
+                Consent.objects.create(group=group, household=household, recorded_by=user, method="oral")
 
     def _user(self, email: str, full_name: str):
         users = get_user_model().objects

@@ -2,8 +2,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from groups.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from groups.models import Group, Membership, Region
+from households.models import Household, Person
 
 
 def test_seed_demo_refuses_without_debug(db, settings):
@@ -16,7 +17,14 @@ def test_seed_demo_refuses_without_debug(db, settings):
 def test_seed_demo_builds_the_demo_world_and_is_idempotent(db, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (Region.objects.count(), Group.objects.count(), User.objects.count(), Membership.objects.count())
+    counts = (
+        Region.objects.count(),
+        Group.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Household.objects.count(),
+        Person.objects.count(),
+    )
     assert counts[:2] == (2, 3)
     for group in Group.objects.all():
         roles = list(group.memberships.values_list("role", flat=True))
@@ -32,4 +40,11 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(db, settings):
         Group.objects.count(),
         User.objects.count(),
         Membership.objects.count(),
+        Household.objects.count(),
+        Person.objects.count(),
     ) == counts
+    assert counts[4:] == (7, 15)
+    # Every demo household is in the group of its contact person.
+    for household in Household.objects.prefetch_related("contacts__user__memberships"):
+        for contact in household.contacts.all():
+            assert household.group_id in {m.group_id for m in contact.user.memberships.all()}
