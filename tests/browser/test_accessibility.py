@@ -3,12 +3,9 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.checks import assert_no_horizontal_scroll
+
 pytestmark = pytest.mark.browser
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px"
 
 
 def test_the_login_page_is_accessible(page: Page, db, assert_accessible):
