@@ -255,6 +255,12 @@ class AccessLogEntry(models.Model):
         PERSON_DELETE = "person_delete", _("gezinslid verwijderd")
         CONSENT = "consent", _("toestemming geregistreerd")
         PRINT = "print", _("afgedrukt")
+        VISIT_VIEW = "visit_view", _("contact bekeken")
+        VISIT_ADD = "visit_add", _("contact geregistreerd")
+        VISIT_CHANGE = "visit_change", _("contact gewijzigd")
+        VISIT_DELETE = "visit_delete", _("contact verwijderd")
+        FOLLOW_UP = "follow_up", _("actiepunt toegevoegd of gewijzigd")
+        SIGNAL = "signal", _("signaal toegevoegd of gewijzigd")
         ADMIN_VIEW = "admin_view", _("bekeken in het beheer")
         ADMIN_CHANGE = "admin_change", _("gewijzigd in het beheer")
 
@@ -265,6 +271,7 @@ class AccessLogEntry(models.Model):
     action = models.CharField(_("wat"), max_length=20, choices=Action.choices)
     fields = ArrayField(models.CharField(max_length=50), verbose_name=_("velden"), default=list, blank=True)
     person_id = models.BigIntegerField(null=True, blank=True)
+    visit_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("toegang")

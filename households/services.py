@@ -29,6 +29,7 @@ def log_access(
     action: str,
     fields: Sequence[str] = (),
     person_id: int | None = None,
+    visit_id: int | None = None,
 ) -> AccessLogEntry:
     return AccessLogEntry.objects.create(
         group_id=household.group_id,
@@ -37,6 +38,7 @@ def log_access(
         action=action,
         fields=list(fields),
         person_id=person_id,
+        visit_id=visit_id,
     )
 
 

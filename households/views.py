@@ -15,6 +15,7 @@ from households.models import AccessLogEntry, Consent, Household, HouseholdConta
 
 HOUSEHOLDS_PER_PAGE = 25
 LOG_ROWS_PER_PAGE = 50
+TIMELINE_PER_PAGE = 10
 
 Action = AccessLogEntry.Action
 

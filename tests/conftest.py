@@ -9,6 +9,7 @@ from django.test import Client
 from accounts.models import User
 from groups.models import Group, Membership, Region
 from households.models import Household, HouseholdContact, Person
+from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 PASSWORD = "een-lang-testwachtwoord"
 
@@ -29,6 +30,10 @@ class World:
     household_a: Household
     person_a: Person
     household_b: Household
+    visit_a: Visit | None = None
+    follow_up_a: FollowUp | None = None
+    signal_a: Signal | None = None
+    visit_b: Visit | None = None
 
 
 def make_user(email: str, full_name: str = "", **extra) -> User:
@@ -85,7 +90,38 @@ def world(db) -> World:
     make_member(w.volunteer_a_and_a2, group_a)
     make_member(w.volunteer_a_and_a2, group_a2)
     HouseholdContact.objects.create(group=group_a, household=w.household_a, user=w.volunteer_a)
+    w.visit_a = make_visit(
+        w.household_a, w.volunteer_a, summary="Gesprek over de huur.", confidential_note="Geheim A"
+    )
+    w.follow_up_a = FollowUp.objects.create(
+        group=group_a,
+        household=w.household_a,
+        visit=w.visit_a,
+        description="Brief OCMW nalezen",
+        due_date="2026-01-10",
+        assignee=w.volunteer_a,
+        created_by=w.volunteer_a,
+    )
+    w.signal_a = Signal.objects.create(
+        group=group_a,
+        household=w.household_a,
+        visit=w.visit_a,
+        institution="ocmw",
+        theme="income_debt",
+        description="Leefloon te laat uitbetaald.",
+        created_by=w.volunteer_a,
+    )
+    w.visit_b = make_visit(
+        w.household_b, w.volunteer_b, summary="Gesprek in Genk.", confidential_note="Geheim B"
+    )
     return w
+
+
+def make_visit(household: Household, author: User, *others: User, **fields) -> Visit:
+    visit = Visit.objects.create(group=household.group, household=household, author=author, **fields)
+    for user in (author, *others):
+        VisitVolunteer.objects.create(group=household.group, visit=visit, user=user)
+    return visit
 
 
 def client_for(user: User | None) -> Client:

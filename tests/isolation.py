@@ -23,6 +23,18 @@ class Case:
     kwargs: Callable[[World], dict] = _no_kwargs
     data: Callable[[World], dict] = field(default=_no_kwargs)
     ok_status: int = 200
+    # A member of the group who may not do this (403). Defaults to a volunteer for coordinator pages.
+    forbidden: Callable[[World], object] | None = None
+    # A method the view refuses (405). By default GET for POST-only views, DELETE for the rest.
+    wrong_method: str | None = None
+
+    def refused_method(self) -> str:
+        return self.wrong_method or ("get" if self.method == "post" else "delete")
+
+    def forbidden_user(self, world: World):
+        if self.forbidden is not None:
+            return self.forbidden(world)
+        return world.volunteer_a if self.who == "coordinator" else None
 
 
 def _volunteer_a_membership(world: World) -> dict:
@@ -89,6 +101,64 @@ GROUP_URLS.update(
             who="member", method="post", kwargs=_household_a, data=_valid_consent, ok_status=302
         ),
         "households:access_log": Case(who="coordinator"),
+    }
+)
+
+
+def _visit_a(world: World) -> dict:
+    return {"pk": world.visit_a.pk}
+
+
+def _follow_up_a(world: World) -> dict:
+    return {"pk": world.follow_up_a.pk}
+
+
+def _signal_a(world: World) -> dict:
+    return {"pk": world.signal_a.pk}
+
+
+def _valid_visit(world: World) -> dict:
+    return {
+        "date": "2026-01-05",
+        "kind": "home",
+        "volunteers": [world.volunteer_a.pk],
+        "summary": "Goed gesprek.",
+        "submission_id": "6f1c2d1e-9b1a-4a53-8f4e-2f6f3b8f0a11",
+        "followup-TOTAL_FORMS": "0",
+        "followup-INITIAL_FORMS": "0",
+        "signal-TOTAL_FORMS": "0",
+        "signal-INITIAL_FORMS": "0",
+    }
+
+
+def _not_the_author(world: World):
+    # A volunteer of the same group who did not log the visit: may read it, not change it.
+    return world.volunteer_a_and_a2
+
+
+GROUP_URLS.update(
+    {
+        "visits:create": Case(
+            who="member",
+            method="post",
+            kwargs=_household_a,
+            data=_valid_visit,
+            ok_status=302,
+            wrong_method="delete",
+        ),
+        "visits:list": Case(who="member"),
+        "visits:detail": Case(who="member", kwargs=_visit_a),
+        "visits:edit": Case(who="member", kwargs=_visit_a, forbidden=_not_the_author),
+        "visits:delete": Case(
+            who="member", method="post", kwargs=_visit_a, ok_status=302, forbidden=_not_the_author
+        ),
+        "visits:follow_up_add": Case(who="member", kwargs=_household_a),
+        "visits:follow_up_mine": Case(who="member"),
+        "visits:follow_up_list": Case(who="coordinator"),
+        "visits:follow_up_done": Case(who="member", method="post", kwargs=_follow_up_a, ok_status=302),
+        "visits:signal_list": Case(who="member"),
+        "visits:signal_add": Case(who="member", kwargs=_household_a),
+        "visits:signal_edit": Case(who="member", kwargs=_signal_a),
     }
 )
 

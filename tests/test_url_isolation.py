@@ -80,13 +80,12 @@ def test_a_logged_in_user_without_membership_gets_404(world, as_user, name, case
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("name", "case"),
-    [(n, c) for n, c in CASES if c.who == "coordinator"],
-    ids=[n for n, c in CASES if c.who == "coordinator"],
-)
-def test_a_volunteer_gets_403_where_only_coordinators_may(world, as_user, name, case):
-    response = _request(as_user(world.volunteer_a), case, _url(world, name, case, "brugge"), world)
+RESTRICTED = [(n, c) for n, c in CASES if c.who == "coordinator" or c.forbidden is not None]
+
+
+@pytest.mark.parametrize(("name", "case"), RESTRICTED, ids=[n for n, _ in RESTRICTED])
+def test_a_member_whose_role_may_not_gets_403(world, as_user, name, case):
+    response = _request(as_user(case.forbidden_user(world)), case, _url(world, name, case, "brugge"), world)
     assert response.status_code == 403
 
 
@@ -104,7 +103,7 @@ def test_a_method_the_view_does_not_take_gets_405(world, as_user, name, case):
     user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
     client = as_user(user)
     url = _url(world, name, case, "brugge")
-    wrong = client.get(url) if case.method == "post" else client.delete(url)
+    wrong = getattr(client, case.refused_method())(url)
     assert wrong.status_code == 405
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("invitations/<str:token>/", group_views.invitation_accept, name="invitation_accept"),
     path("g/<slug:slug>/", include("groups.urls")),
     path("g/<slug:slug>/", include("households.urls")),
+    path("g/<slug:slug>/", include("visits.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,184 @@
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+from households.choices import LifeDomain
+from households.forms import MemberChoiceField, group_members
+from visits.models import FollowUp, Signal, Support, Visit
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("De datum kan niet in de toekomst liggen."), code="future")
+    return value
+
+
+class MemberSelect(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name()
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VisitForm(forms.ModelForm):
+    volunteers = MemberChoiceField(
+        label=_("Wie was erbij?"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        error_messages={
+            "required": _("Kies wie erbij was."),
+            "invalid_choice": _("Kies alleen leden van deze groep."),
+        },
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Waarover ging het?"),
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        required=False,
+    )
+    support = forms.MultipleChoiceField(
+        label=_("Praktische hulp"),
+        choices=Support.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        required=False,
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Hoe lang? (minuten, niet verplicht)"),
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": _("De duur moet meer dan 0 minuten zijn."),
+            "max_value": _("Een contact duurt niet langer dan 24 uur (1440 minuten)."),
+            "invalid": _("Vul een aantal minuten in, bv. 45."),
+        },
+    )
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "date",
+            "kind",
+            "volunteers",
+            "duration_minutes",
+            "topics",
+            "support",
+            "support_note",
+            "summary",
+            "confidential_note",
+        ]
+        widgets = {
+            "date": DATE_WIDGET,
+            "kind": forms.RadioSelect(attrs={"class": "tap-choice"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "confidential_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "confidential_note": _("Alleen jij en de coördinatoren kunnen dit lezen."),
+        }
+
+    def __init__(self, *args, group: Group, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["volunteers"].queryset = group_members(group)
+        if self.instance.pk:
+            self.fields["volunteers"].initial = list(
+                self.instance.visit_volunteers.values_list("user_id", flat=True)
+            )
+            self.fields["submission_id"].initial = self.instance.submission_id
+            self.fields["submission_id"].required = False
+        else:
+            self.fields["volunteers"].initial = [user.pk]
+            self.fields["submission_id"].initial = uuid.uuid4()
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data["date"])
+
+
+class FollowUpForm(forms.ModelForm):
+    assignee = MemberSelect(
+        label=_("Wie doet het?"),
+        queryset=None,
+        error_messages={"invalid_choice": _("Kies iemand van deze groep.")},
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ["description", "due_date", "assignee"]
+        widgets = {"due_date": DATE_WIDGET}
+        error_messages = {
+            "description": {"required": _("Beschrijf wat er moet gebeuren.")},
+            "due_date": {"required": _("Kies tegen wanneer het moet gebeuren.")},
+        }
+
+    def __init__(self, *args, group: Group, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = group_members(group)
+        if not self.instance.pk:
+            self.fields["assignee"].initial = user.pk
+
+
+class SignalForm(forms.ModelForm):
+    class Meta:
+        model = Signal
+        fields = ["institution", "theme", "description", "status", "noticed_on", "raised_on", "resolved_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "noticed_on": DATE_WIDGET,
+            "raised_on": DATE_WIDGET,
+            "resolved_on": DATE_WIDGET,
+        }
+        error_messages = {
+            "institution": {"required": _("Kies bij wie het signaal hoort.")},
+            "theme": {"required": _("Kies een thema.")},
+            "description": {"required": _("Beschrijf kort wat er misliep.")},
+        }
+
+    def __init__(self, *args, group: Group | None = None, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [("", _("kies…")), *Signal.Institution.choices]
+        self.fields["theme"].choices = [("", _("kies…")), *LifeDomain.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("noticed_on", "raised_on", "resolved_on"):
+            if cleaned.get(name):
+                try:
+                    not_in_future(cleaned[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        status = cleaned.get("status")
+        if status == Signal.Status.RAISED and not cleaned.get("raised_on"):
+            cleaned["raised_on"] = timezone.localdate()
+        if status == Signal.Status.RESOLVED and not cleaned.get("resolved_on"):
+            cleaned["resolved_on"] = timezone.localdate()
+        return cleaned
+
+
+class SignalInlineForm(SignalForm):
+    """In the visit form: a new signal is open; dates come later on the signal's own page."""
+
+    class Meta(SignalForm.Meta):
+        fields = ["institution", "theme", "description"]
+
+
+class BaseInlineFormSet(forms.BaseFormSet):
+    def __init__(self, *args, group: Group, user, **kwargs) -> None:
+        self.group, self.user = group, user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"group": self.group, "user": self.user}
+
+    @property
+    def filled_forms(self):
+        return [form for form in self.forms if form.has_changed() and form.is_valid()]
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, formset=BaseInlineFormSet, extra=1, max_num=10)
+SignalFormSet = forms.formset_factory(SignalInlineForm, formset=BaseInlineFormSet, extra=1, max_num=10)

@@ -1,0 +1,146 @@
+"""Writes on visits, follow-ups and signals: each in one transaction, with its access-log row."""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from households.models import AccessLogEntry, Household
+from households.services import log_access
+from visits.models import FollowUp, Signal, Visit, VisitVolunteer
+
+Action = AccessLogEntry.Action
+
+
+def _set_volunteers(visit: Visit, users: Iterable[User]) -> None:
+    wanted = {user.pk for user in users}
+    existing = set(visit.visit_volunteers.values_list("user_id", flat=True))
+    visit.visit_volunteers.filter(user_id__in=existing - wanted).delete()
+    VisitVolunteer.objects.bulk_create(
+        VisitVolunteer(group_id=visit.group_id, visit=visit, user_id=pk) for pk in wanted - existing
+    )
+
+
+def _add_follow_ups(visit: Visit, follow_ups: Iterable[FollowUp], author: User) -> None:
+    for follow_up in follow_ups:
+        follow_up.group_id = visit.group_id
+        follow_up.household = visit.household
+        follow_up.visit = visit
+        follow_up.created_by = author
+        follow_up.full_clean()
+        follow_up.save()
+
+
+def _add_signals(visit: Visit, signals: Iterable[Signal], author: User) -> None:
+    for signal in signals:
+        signal.group_id = visit.group_id
+        signal.household = visit.household
+        signal.visit = visit
+        signal.created_by = author
+        signal.noticed_on = visit.date
+        signal.full_clean()
+        signal.save()
+
+
+def record_visit(
+    *,
+    household: Household,
+    author: User,
+    visit: Visit,
+    submission_id,
+    volunteers: Iterable[User],
+    follow_ups: Sequence[FollowUp] = (),
+    signals: Sequence[Signal] = (),
+    fields: Sequence[str] = (),
+) -> tuple[Visit, bool]:
+    """Save a new visit with its volunteers, follow-ups and signals, all or nothing.
+
+    Idempotent on `submission_id`: a double tap or a resubmitted form returns the visit the
+    first submission made, and False for "created".
+    """
+    existing = Visit.objects.filter(submission_id=submission_id, household=household).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            visit.group_id = household.group_id
+            visit.household = household
+            visit.author = author
+            visit.submission_id = submission_id
+            visit.full_clean()
+            visit.save()
+            _set_volunteers(visit, volunteers)
+            _add_follow_ups(visit, follow_ups, author)
+            _add_signals(visit, signals, author)
+            log_access(
+                user=author, household=household, action=Action.VISIT_ADD, fields=fields, visit_id=visit.pk
+            )
+    except IntegrityError:
+        # The same submission won a race with us: it is saved once, which is what the user wanted.
+        existing = Visit.objects.filter(submission_id=submission_id, household=household).first()
+        if existing is None:
+            raise
+        return existing, False
+    return visit, True
+
+
+@transaction.atomic
+def update_visit(
+    *,
+    visit: Visit,
+    author: User,
+    volunteers: Iterable[User],
+    follow_ups: Sequence[FollowUp] = (),
+    signals: Sequence[Signal] = (),
+    fields: Sequence[str] = (),
+) -> Visit:
+    visit.full_clean()
+    visit.save()
+    _set_volunteers(visit, volunteers)
+    _add_follow_ups(visit, follow_ups, author)
+    _add_signals(visit, signals, author)
+    log_access(
+        user=author, household=visit.household, action=Action.VISIT_CHANGE, fields=fields, visit_id=visit.pk
+    )
+    return visit
+
+
+@transaction.atomic
+def delete_visit(*, visit: Visit, author: User) -> None:
+    log_access(user=author, household=visit.household, action=Action.VISIT_DELETE, visit_id=visit.pk)
+    visit.delete()
+
+
+@transaction.atomic
+def save_follow_up(
+    *, follow_up: FollowUp, household: Household, author: User, fields: Sequence[str]
+) -> FollowUp:
+    if follow_up.pk is None:
+        follow_up.group_id = household.group_id
+        follow_up.household = household
+        follow_up.created_by = author
+    follow_up.full_clean()
+    follow_up.save()
+    log_access(user=author, household=household, action=Action.FOLLOW_UP, fields=fields)
+    return follow_up
+
+
+@transaction.atomic
+def set_follow_up_done(*, follow_up: FollowUp, user: User, done: bool) -> None:
+    follow_up.done_at = timezone.now() if done else None
+    follow_up.done_by = user if done else None
+    follow_up.save(update_fields=["done_at", "done_by"])
+    log_access(user=user, household=follow_up.household, action=Action.FOLLOW_UP, fields=["done_at"])
+
+
+@transaction.atomic
+def save_signal(*, signal: Signal, household: Household, author: User, fields: Sequence[str]) -> Signal:
+    if signal.pk is None:
+        signal.group_id = household.group_id
+        signal.household = household
+        signal.created_by = author
+    signal.full_clean()
+    signal.save()
+    log_access(user=author, household=household, action=Action.SIGNAL, fields=fields)
+    return signal

@@ -1,0 +1,223 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from groups.access import GroupRequest, group_view
+from households.access import get_household
+from households.models import AccessLogEntry
+from households.services import log_access
+from visits import services
+from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
+from visits.filters import FollowUpFilter, SignalFilter, VisitFilter
+from visits.forms import FollowUpForm, FollowUpFormSet, SignalForm, SignalFormSet, VisitForm
+
+PER_PAGE = 25
+Action = AccessLogEntry.Action
+
+
+def _visit_forms(request: GroupRequest, instance=None):
+    data = request.POST if request.method == "POST" else None
+    kwargs = {"group": request.group, "user": request.user}
+    return (
+        VisitForm(data, instance=instance, **kwargs),
+        FollowUpFormSet(data, prefix="followup", **kwargs),
+        SignalFormSet(data, prefix="signal", **kwargs),
+    )
+
+
+def _all_valid(*forms) -> bool:
+    return all([form.is_valid() for form in forms])  # noqa: C419 - validate every form, to show every error
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def visit_create(request: GroupRequest, pk: int) -> HttpResponse:
+    household = get_household(request, pk)
+    form, follow_ups, signals = _visit_forms(request)
+    if request.method == "POST" and _all_valid(form, follow_ups, signals):
+        _visit, created = services.record_visit(
+            household=household,
+            author=request.user,
+            visit=form.instance,
+            submission_id=form.cleaned_data["submission_id"],
+            volunteers=form.cleaned_data["volunteers"],
+            follow_ups=[f.instance for f in follow_ups.filled_forms],
+            signals=[f.instance for f in signals.filled_forms],
+            fields=[name for name in form.changed_data if name != "submission_id"],
+        )
+        if created:
+            messages.success(request, _("Het contact is opgeslagen."))
+        else:
+            messages.info(request, _("Dit contact was al opgeslagen; het staat er één keer."))
+        return redirect(household.get_absolute_url() + "#timeline")
+    context = {"household": household, "form": form, "follow_ups": follow_ups, "signals": signals}
+    return render(request, "visits/visit_form.html", context)
+
+
+@group_view()
+@require_GET
+def visit_detail(request: GroupRequest, pk: int) -> HttpResponse:
+    visit = get_visit(request, pk)
+    log_access(user=request.user, household=visit.household, action=Action.VISIT_VIEW, visit_id=visit.pk)
+    context = {
+        "visit": visit,
+        "household": visit.household,
+        "volunteers": [vv.user for vv in visit.visit_volunteers.select_related("user")],
+        "follow_ups": visit.follow_ups.select_related("assignee"),
+        "signals": visit.signals.all(),
+        "show_confidential": visit.confidential_note_visible_to(request.membership),
+        "may_change": visit.may_be_changed_by(request.membership),
+    }
+    return render(request, "visits/visit_detail.html", context)
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def visit_edit(request: GroupRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_change(request, pk)
+    form, follow_ups, signals = _visit_forms(request, instance=visit)
+    if request.method == "POST" and _all_valid(form, follow_ups, signals):
+        services.update_visit(
+            visit=form.instance,
+            author=request.user,
+            volunteers=form.cleaned_data["volunteers"],
+            follow_ups=[f.instance for f in follow_ups.filled_forms],
+            signals=[f.instance for f in signals.filled_forms],
+            fields=[name for name in form.changed_data if name != "submission_id"],
+        )
+        messages.success(request, _("Het contact is bijgewerkt."))
+        return redirect("visits:detail", slug=request.group.slug, pk=visit.pk)
+    if request.method == "GET":
+        log_access(user=request.user, household=visit.household, action=Action.VISIT_VIEW, visit_id=visit.pk)
+    context = {
+        "household": visit.household,
+        "visit": visit,
+        "form": form,
+        "follow_ups": follow_ups,
+        "signals": signals,
+    }
+    return render(request, "visits/visit_form.html", context)
+
+
+@group_view()
+@require_POST
+def visit_delete(request: GroupRequest, pk: int) -> HttpResponse:
+    visit = get_visit_for_change(request, pk)
+    household = visit.household
+    services.delete_visit(visit=visit, author=request.user)
+    messages.success(request, _("Het contact is verwijderd."))
+    return redirect(household.get_absolute_url() + "#timeline")
+
+
+@group_view()
+@require_GET
+def visit_list(request: GroupRequest) -> HttpResponse:
+    visits = request.group.visits.select_related("household").prefetch_related("visit_volunteers__user")
+    filterset = VisitFilter(request.GET or None, queryset=visits, group=request.group)
+    queryset = (
+        filterset.qs.distinct().order_by("-date", "-created_at", "-pk")
+        if filterset.is_valid()
+        else visits.none()
+    )
+    page_obj = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "visits/visit_list.html", {"filter": filterset, "page_obj": page_obj})
+
+
+def _follow_up_page(request: GroupRequest, queryset, template: str, extra: dict) -> HttpResponse:
+    queryset = queryset.select_related("household", "assignee").order_by("done_at", "due_date", "pk")
+    page_obj = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, template, {"page_obj": page_obj, "today": timezone.localdate(), **extra})
+
+
+@group_view()
+@require_GET
+def follow_up_mine(request: GroupRequest) -> HttpResponse:
+    mine = request.group.follow_ups.filter(assignee=request.user, done_at__isnull=True)
+    return _follow_up_page(request, mine, "visits/follow_up_mine.html", {})
+
+
+@group_view(manage=True)
+@require_GET
+def follow_up_list(request: GroupRequest) -> HttpResponse:
+    filterset = FollowUpFilter(
+        request.GET or None, queryset=request.group.follow_ups.all(), group=request.group
+    )
+    return _follow_up_page(request, filterset.qs, "visits/follow_up_list.html", {"filter": filterset})
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def follow_up_add(request: GroupRequest, pk: int) -> HttpResponse:
+    household = get_household(request, pk)
+    form = FollowUpForm(request.POST or None, group=request.group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.save_follow_up(
+            follow_up=form.instance, household=household, author=request.user, fields=form.changed_data
+        )
+        messages.success(request, _("Het actiepunt is opgeslagen."))
+        return redirect(household.get_absolute_url() + "#timeline")
+    return render(request, "visits/follow_up_form.html", {"household": household, "form": form})
+
+
+@group_view()
+@require_POST
+def follow_up_done(request: GroupRequest, pk: int) -> HttpResponse:
+    follow_up = get_follow_up(request, pk)
+    done = request.POST.get("done", "1") == "1"
+    services.set_follow_up_done(follow_up=follow_up, user=request.user, done=done)
+    if done:
+        messages.success(request, _("Gedaan: %(what)s") % {"what": follow_up.description})
+    return redirect(_safe_next(request) or "visits:follow_up_mine", slug=request.group.slug)
+
+
+def _safe_next(request: GroupRequest) -> str | None:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
+@group_view()
+@require_GET
+def signal_list(request: GroupRequest) -> HttpResponse:
+    signals = request.group.signals.select_related("household")
+    filterset = SignalFilter(request.GET or None, queryset=signals)
+    page_obj = Paginator(filterset.qs.order_by("-noticed_on", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "visits/signal_list.html", {"filter": filterset, "page_obj": page_obj})
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def signal_add(request: GroupRequest, pk: int) -> HttpResponse:
+    household = get_household(request, pk)
+    form = SignalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.save_signal(
+            signal=form.instance, household=household, author=request.user, fields=form.changed_data
+        )
+        messages.success(request, _("Het signaal is opgeslagen."))
+        return redirect(household.get_absolute_url() + "#timeline")
+    return render(request, "visits/signal_form.html", {"household": household, "form": form})
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
+    signal = get_signal(request, pk)
+    form = SignalForm(request.POST or None, instance=signal)
+    if request.method == "POST" and form.is_valid():
+        services.save_signal(
+            signal=form.instance, household=signal.household, author=request.user, fields=form.changed_data
+        )
+        messages.success(request, _("Het signaal is bijgewerkt."))
+        return redirect("visits:signal_list", slug=request.group.slug)
+    return render(
+        request, "visits/signal_form.html", {"household": signal.household, "form": form, "signal": signal}
+    )
