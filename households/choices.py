@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LifeDomain(models.TextChoices):
@@ -23,7 +24,7 @@ class LifeDomain(models.TextChoices):
 class Language(models.TextChoices):
     """Languages families in Flanders often speak; 'other' covers the rest."""
 
-    DUTCH = "nl", _("Nederlands")
+    DUTCH = "nl", pgettext_lazy("taal die een gezin spreekt", "Nederlands")
     FRENCH = "fr", _("Frans")
     ENGLISH = "en", _("Engels")
     ARABIC = "ar", _("Arabisch")

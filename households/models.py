@@ -1,3 +1,6 @@
+import functools
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -17,7 +20,10 @@ postcode_validator = RegexValidator(
 )
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ./()-]{7,19}$",
-    _("Dit is geen geldig telefoonnummer. Gebruik alleen cijfers, bv. 0470 12 34 56 of +32 470 12 34 56."),
+    _(
+        "Dit is geen geldig telefoonnummer. Gebruik cijfers, eventueel met spaties, "
+        "bv. 0470 12 34 56 of +32 470 12 34 56."
+    ),
     code="phone",
 )
 
@@ -225,7 +231,8 @@ class Consent(models.Model):
     purpose = models.CharField(
         _("waarvoor"),
         max_length=300,
-        default=_("Gegevens bijhouden om het gezin te ondersteunen en op te volgen."),
+        # Stored as data, in Dutch: a lazy translation would save the recorder's language.
+        default="Gegevens bijhouden om het gezin te ondersteunen en op te volgen.",
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -274,7 +281,7 @@ class AccessLogEntry(models.Model):
     visit_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("toegang")
+        verbose_name = _("registratie in de toegangslog")
         verbose_name_plural = _("toegangslog")
         ordering = ["-at", "-pk"]
         indexes = [
@@ -285,3 +292,21 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.household_id}"
+
+    def field_labels(self) -> list[str]:
+        """The changed fields as people name them ('telefoon'), not as the code does ('phone')."""
+        labels = _field_labels()
+        return [str(labels.get(name, name)) for name in self.fields]
+
+
+@functools.cache
+def _field_labels() -> dict[str, str]:
+    # Fields of every model that writes to the log (households and visits), by name. The app
+    # registry is asked, not the visits module, so that households does not import visits.
+    labels: dict[str, str] = {}
+    for app_label in ("visits", "households"):
+        for model in apps.get_app_config(app_label).get_models():
+            for field in model._meta.get_fields():
+                if hasattr(field, "verbose_name"):
+                    labels[field.name] = field.verbose_name
+    return labels

@@ -248,3 +248,20 @@ def test_the_access_log_page_does_a_fixed_number_of_queries(world, as_user, djan
     )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(target).status_code == 200
+
+
+def test_the_access_log_names_fields_as_people_do(world, as_user):
+    AccessLogEntry.objects.create(
+        group=world.group_a,
+        household=world.household_a,
+        user=world.volunteer_a,
+        action="change",
+        fields=["phone", "display_name"],
+    )
+    html = (
+        as_user(world.coordinator_a)
+        .get(reverse("households:access_log", kwargs={"slug": "brugge"}))
+        .content.decode()
+    )
+    assert "telefoon, naam van het gezin" in html
+    assert "display_name" not in html
