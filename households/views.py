@@ -87,11 +87,28 @@ def _detail_context(request: GroupRequest, household: Household, **forms) -> dic
     }
 
 
+def _timeline(request: GroupRequest, household: Household):
+    """The household's visits, newest first, a page at a time, with a fixed number of queries.
+
+    Read through the reverse relation, so that households does not import the visits app.
+    """
+    visits = (
+        household.visits.select_related("author")
+        .prefetch_related("visit_volunteers__user", "follow_ups__assignee", "signals")
+        .order_by("-date", "-created_at", "-pk")
+    )
+    page = Paginator(visits, TIMELINE_PER_PAGE).get_page(request.GET.get("visits_page"))
+    for visit in page:
+        visit.show_confidential = visit.confidential_note_visible_to(request.membership)
+    return page
+
+
 def _render_detail(
     request: GroupRequest, household: Household, *, status: int = 200, **forms
 ) -> HttpResponse:
     context = _detail_context(request, household, **forms)
     context["current_consent"] = context["consents"][0] if context["consents"] else None
+    context["timeline"] = _timeline(request, household)
     return render(request, "households/detail.html", context, status=status)
 
 
