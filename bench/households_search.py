@@ -1,6 +1,6 @@
 """Benchmark: household search and pages at national scale (30,000 households, 200 groups).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/welzijn_bench DEBUG=1 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/welzijn_bench ALLOWED_HOSTS=testserver \\
         .venv/bin/python bench/households_search.py
 
 Fills the database once (idempotent: it tops up to the target), then prints the EXPLAIN of

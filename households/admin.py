@@ -1,7 +1,8 @@
 """Superusers see households and persons in the admin; each read is logged like any other.
 
 A superuser is not a back door: opening a household, or a list that shows households, writes
-to the same access log that coordinators read.
+to the same access log that coordinators read. The admin only shows: changes go through the
+app, where they are checked (group, roles, lost updates) and logged.
 """
 
 from django.contrib import admin
@@ -12,29 +13,37 @@ from households.models import AccessLogEntry, Consent, Household, Person
 Action = AccessLogEntry.Action
 
 
-class PersonInline(admin.TabularInline):
-    model = Person
-    fields = ["first_name", "last_name", "birth_year", "role"]
-    extra = 0
-    can_delete = False
-
-
-class ConsentInline(admin.TabularInline):
-    model = Consent
-    fields = ["status", "date", "method", "purpose", "recorded_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
+class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
-class LoggedReadsMixin:
-    """Log a view for each household shown in the change list, and for each change page."""
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PersonInline(ReadOnlyMixin, admin.TabularInline):
+    model = Person
+    fields = ["first_name", "last_name", "birth_year", "role"]
+    extra = 0
+
+
+class ConsentInline(ReadOnlyMixin, admin.TabularInline):
+    model = Consent
+    fields = ["status", "date", "method", "purpose", "recorded_by"]
+    extra = 0
+
+
+class LoggedReadsMixin(ReadOnlyMixin):
+    """Log a view for each household shown in the change list, and for each detail page."""
 
     def household_of(self, obj) -> Household:
         raise NotImplementedError
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -49,23 +58,9 @@ class LoggedReadsMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         obj = getattr(response, "context_data", {}).get("original")
-        if obj is not None and request.method == "GET":
+        if obj is not None:
             services.log_access(user=request.user, household=self.household_of(obj), action=Action.ADMIN_VIEW)
         return response
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if change:
-            services.log_access(
-                user=request.user,
-                household=self.household_of(obj),
-                action=Action.ADMIN_CHANGE,
-                fields=form.changed_data,
-            )
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Households are closed and later anonymised, never deleted: statistics and the log stay.
-        return False
 
 
 @admin.register(Household)
@@ -74,21 +69,11 @@ class HouseholdAdmin(LoggedReadsMixin, admin.ModelAdmin):
     list_filter = ["status", "group__region", "group"]
     search_fields = ["display_name", "street", "municipality"]
     list_select_related = ["group"]
-    autocomplete_fields = ["group"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
     exclude = ["contact_volunteers"]
     inlines = [PersonInline, ConsentInline]
 
     def household_of(self, obj: Household) -> Household:
         return obj
-
-    def save_model(self, request, obj, form, change) -> None:
-        # An edit here must also invalidate forms that volunteers have open (no lost updates).
-        obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(Person)
@@ -97,29 +82,15 @@ class PersonAdmin(LoggedReadsMixin, admin.ModelAdmin):
     list_filter = ["role", "group"]
     search_fields = ["first_name", "last_name", "household__display_name"]
     list_select_related = ["household", "group"]
-    raw_id_fields = ["household"]
-    readonly_fields = ["group", "household"]
 
     def household_of(self, obj: Person) -> Household:
         return obj.household
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "user", "group", "household", "action", "fields"]
     list_filter = ["action", "group"]
     search_fields = ["user__email", "user__full_name", "household__display_name"]
     list_select_related = ["user", "group", "household"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -64,6 +64,7 @@ class HouseholdForm(forms.ModelForm):
             "needs",
             "referral_source",
             "contact_volunteers",
+            "status",
         ]
         widgets = {
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
@@ -85,13 +86,27 @@ class HouseholdForm(forms.ModelForm):
         self.group = group
         self.fields["contact_volunteers"].queryset = group_members(group)
         self.fields["referral_source"].choices = [("", _("weet ik niet")), *ReferralSource.choices]
+        if self.instance.pk and not self.instance.is_closed:
+            # Pausing is part of editing; closing has its own page (reason, date, coordinators).
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Household.Status.choices
+                if value != Household.Status.CLOSED
+            ]
+            self.fields["status"].widget = forms.RadioSelect(choices=self.fields["status"].choices)
+            self.fields["status"].help_text = _(
+                "Gepauzeerd: het gezin wil even geen bezoek, maar de opvolging loopt."
+            )
+        else:
+            del self.fields["status"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["contact_volunteers"].initial = list(
                 self.instance.contacts.values_list("user_id", flat=True)
             )
             for name in self.Meta.fields:
-                self.fields[name].show_hidden_initial = True
+                if name in self.fields:
+                    self.fields[name].show_hidden_initial = True
 
     @property
     def changed_fields(self) -> list[str]:

@@ -34,10 +34,14 @@ def normalized(expression) -> Func:
 
 
 def compact(expression) -> Func:
-    """normalized, without spaces, hyphens or apostrophes: 'Van de Walle' -> 'vandewalle'."""
+    """normalized, without spaces, hyphens, apostrophes and dots: 'Van de Walle' -> 'vandewalle'.
+
+    Only separators are removed, so that names in other scripts (Arabic, Cyrillic …) keep
+    their letters and stay searchable.
+    """
     return Func(
         normalized(expression),
-        Value("[^a-z0-9]"),
+        Value(r"[-\s'’.,/()]"),
         Value(""),
         Value("g"),
         function="regexp_replace",
@@ -145,10 +149,10 @@ class Household(models.Model):
         return [line for line in (first, second) if line]
 
     def get_needs_display(self) -> list[str]:
-        return [LifeDomain(value).label for value in self.needs if value in LifeDomain.values]
+        return [str(LifeDomain(value).label) for value in self.needs if value in LifeDomain.values]
 
     def get_languages_display(self) -> list[str]:
-        return [Language(value).label for value in self.languages if value in Language.values]
+        return [str(Language(value).label) for value in self.languages if value in Language.values]
 
     @property
     def is_closed(self) -> bool:
@@ -269,7 +273,6 @@ class AccessLogEntry(models.Model):
         FOLLOW_UP = "follow_up", _("actiepunt toegevoegd of gewijzigd")
         SIGNAL = "signal", _("signaal toegevoegd of gewijzigd")
         ADMIN_VIEW = "admin_view", _("bekeken in het beheer")
-        ADMIN_CHANGE = "admin_change", _("gewijzigd in het beheer")
 
     at = models.DateTimeField(_("wanneer"), default=timezone.now, db_index=True)
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpResponse
@@ -161,26 +162,50 @@ def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
 
 
 def _rebase_on(form: HouseholdForm, current: Household, request: GroupRequest):
-    """Keep what the user typed, but base the form on the version now stored, and list what
-    the other person changed (compared with what this user saw when they opened the form)."""
+    """Base the form on the version now stored, without losing anyone's work.
+
+    Per field, comparing what this user saw when they opened the form, what they typed, and
+    what is stored now: a field only the other person changed takes the stored value (so that
+    saving again does not undo their change); a field this user changed keeps what they typed.
+    Returns the new form and, for the notice, the fields the other person changed.
+    """
     fresh = HouseholdForm(instance=current, group=request.group)
     changed: list[tuple[str, str]] = []
     data = form.data.copy()
     data["version"] = str(current.version)
     for name in HouseholdForm.Meta.fields:
+        if name not in form.fields:
+            continue
         field = form.fields[name]
-        seen = field.hidden_widget().value_from_datadict(form.data, form.files, form.add_initial_prefix(name))
-        now = fresh[name].initial
-        if field.has_changed(now, seen):
+        seen_raw = field.hidden_widget().value_from_datadict(
+            form.data, form.files, form.add_initial_prefix(name)
+        )
+        try:
+            seen = field.to_python(seen_raw)
+        except ValidationError:
+            seen = seen_raw
+        now = _as_data(fresh[name].initial)
+        if field.has_changed(fresh[name].initial, seen_raw):
             changed.append((str(field.label), _display(current, name, fresh)))
-        key = form.add_initial_prefix(name)
-        if isinstance(now, list | tuple):
-            data.setlist(key, [str(getattr(v, "pk", v)) for v in now])
-        else:
-            data[key] = "" if now is None else str(now)
+            if not field.has_changed(seen, form[name].data):
+                _put(data, name, now)
+        _put(data, form.add_initial_prefix(name), now)
     rebased = HouseholdForm(data, instance=current, group=request.group)
     rebased.is_valid()
     return rebased, changed
+
+
+def _as_data(value):
+    if isinstance(value, list | tuple):
+        return [str(getattr(v, "pk", v)) for v in value]
+    return "" if value is None else str(value)
+
+
+def _put(data, key: str, value) -> None:
+    if isinstance(value, list):
+        data.setlist(key, value)
+    else:
+        data[key] = value
 
 
 def _display(household: Household, name: str, form: HouseholdForm) -> str:
@@ -193,6 +218,8 @@ def _display(household: Household, name: str, form: HouseholdForm) -> str:
         return ", ".join(household.get_languages_display()) or "–"
     if name == "referral_source":
         return household.get_referral_source_display() or "–"
+    if name == "status":
+        return household.get_status_display()
     return str(getattr(household, name)) or "–"
 
 

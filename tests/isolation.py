@@ -79,10 +79,6 @@ def _valid_consent(world: World) -> dict:
     }
 
 
-def _valid_close(world: World) -> dict:
-    return {"closed_on": "2026-01-05", "close_reason": "moved"}
-
-
 GROUP_URLS.update(
     {
         "households:list": Case(who="member"),

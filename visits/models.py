@@ -86,10 +86,10 @@ class Visit(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
     def get_topics_display(self) -> list[str]:
-        return [LifeDomain(value).label for value in self.topics if value in LifeDomain.values]
+        return [str(LifeDomain(value).label) for value in self.topics if value in LifeDomain.values]
 
     def get_support_display(self) -> list[str]:
-        return [Support(value).label for value in self.support if value in Support.values]
+        return [str(Support(value).label) for value in self.support if value in Support.values]
 
     def author_may_still_change(self) -> bool:
         return timezone.now() - self.created_at <= AUTHOR_EDIT_WINDOW

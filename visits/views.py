@@ -119,11 +119,9 @@ def visit_delete(request: GroupRequest, pk: int) -> HttpResponse:
 def visit_list(request: GroupRequest) -> HttpResponse:
     visits = request.group.visits.select_related("household").prefetch_related("visit_volunteers__user")
     filterset = VisitFilter(request.GET or None, queryset=visits, group=request.group)
-    queryset = (
-        filterset.qs.distinct().order_by("-date", "-created_at", "-pk")
-        if filterset.is_valid()
-        else visits.none()
-    )
+    # A period that does not make sense (an end before the start) shows its error and no rows.
+    valid = not filterset.is_bound or filterset.is_valid()
+    queryset = filterset.qs.distinct().order_by("-date", "-created_at", "-pk") if valid else visits.none()
     page_obj = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "visits/visit_list.html", {"filter": filterset, "page_obj": page_obj})
 

@@ -238,6 +238,25 @@ def test_two_people_editing_at_once_do_not_overwrite_each_other(world, as_user):
     assert (world.household_a.phone, world.household_a.municipality) == ("0470 22 22 22", "Sint-Andries")
 
 
+def test_a_field_only_the_other_person_changed_is_not_undone_by_saving_again(world, as_user):
+    anna, arne = as_user(world.coordinator_a), as_user(world.volunteer_a)
+    anna_data = _form_data(anna.get(url("edit", pk=world.household_a.pk)).context["form"])
+    arne_data = _form_data(arne.get(url("edit", pk=world.household_a.pk)).context["form"])
+    anna_data["phone"] = "0470 11 11 11"
+    anna_data["needs"] = ["food"]
+    anna.post(url("edit", pk=world.household_a.pk), anna_data)
+
+    arne_data["municipality"] = "Sint-Andries"
+    conflict = arne.post(url("edit", pk=world.household_a.pk), arne_data)
+    assert conflict.status_code == 200
+    again = dict(conflict.context["form"].data.lists())
+    assert arne.post(url("edit", pk=world.household_a.pk), again).status_code == 302
+    world.household_a.refresh_from_db()
+    assert world.household_a.phone == "0470 11 11 11"
+    assert world.household_a.needs == ["food"]
+    assert world.household_a.municipality == "Sint-Andries"
+
+
 def test_a_coordinator_closes_and_reopens(world, as_user):
     client = as_user(world.coordinator_a)
     response = client.post(
@@ -300,3 +319,40 @@ def test_pages_do_a_fixed_number_of_queries_whatever_the_data_size(
         )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(target).status_code == 200
+
+
+def test_names_in_other_scripts_are_found_and_punctuation_alone_finds_nothing_special(world, as_user):
+    Household.objects.create(group=world.group_a, display_name="عائلة مريم")
+    client = as_user(world.volunteer_a)
+    found = [h.display_name for h in client.get(url("list"), {"q": "مريم"}).context["page_obj"]]
+    assert found == ["عائلة مريم"]
+    everything = client.get(url("list")).context["page_obj"].paginator.count
+    assert client.get(url("list"), {"q": "--"}).context["page_obj"].paginator.count == everything
+
+
+def test_the_admin_only_shows_households(world, as_user):
+    world.outsider.is_staff = world.outsider.is_superuser = True
+    world.outsider.save()
+    client = as_user(world.outsider)
+    change_url = reverse("admin:households_household_change", args=[world.household_a.pk])
+    page = client.get(change_url)
+    assert page.status_code == 200 and "Familie Peeters" in page.content.decode()
+    client.post(change_url, {"display_name": "Overschreven"})
+    world.household_a.refresh_from_db()
+    assert world.household_a.display_name == "Familie Peeters"
+    assert client.get(reverse("admin:households_person_add")).status_code == 403
+
+
+def test_a_volunteer_pauses_and_resumes_through_the_edit_form_but_cannot_close_there(world, as_user):
+    client = as_user(world.volunteer_a)
+    data = _form_data(client.get(url("edit", pk=world.household_a.pk)).context["form"])
+    data["status"] = "paused"
+    assert client.post(url("edit", pk=world.household_a.pk), data).status_code == 302
+    world.household_a.refresh_from_db()
+    assert world.household_a.status == "paused"
+    data = _form_data(client.get(url("edit", pk=world.household_a.pk)).context["form"])
+    data["status"] = "closed"
+    response = client.post(url("edit", pk=world.household_a.pk), data)
+    assert response.status_code == 200
+    world.household_a.refresh_from_db()
+    assert world.household_a.status == "paused"

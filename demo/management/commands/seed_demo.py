@@ -1,4 +1,6 @@
-"""Demo data for a developer's machine: 2 regions, 3 groups, their members. Idempotent."""
+"""Demo data for a developer's machine: 2 regions, 3 groups, their members and a few households.
+
+Idempotent: running it again updates people and groups and leaves existing households alone."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -139,7 +141,7 @@ HOUSEHOLDS = [
 
 
 class Command(BaseCommand):
-    help = "Fill the database with demo regions, groups and members (only with DEBUG on)."
+    help = "Fill the database with demo regions, groups, members and households (only with DEBUG on)."
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
