@@ -5,6 +5,7 @@ from accounts.models import User
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 from groups.models import Group, Membership, Region
 from households.models import Household, Person
+from visits.models import Visit
 
 
 def test_seed_demo_refuses_without_debug(db, settings):
@@ -43,7 +44,10 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(db, settings):
         Household.objects.count(),
         Person.objects.count(),
     ) == counts
+    assert Visit.objects.count() == 14
     assert counts[4:] == (7, 15)
+    assert Visit.objects.count() == 14
+    assert all(v.group_id == v.household.group_id for v in Visit.objects.select_related("household"))
     # Every demo household is in the group of its contact person.
     for household in Household.objects.prefetch_related("contacts__user__memberships"):
         for contact in household.contacts.all():

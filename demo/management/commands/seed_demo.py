@@ -2,13 +2,17 @@
 
 Idempotent: running it again updates people and groups and leaves existing households alone."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from groups.models import Group, Membership, Region
 from households.models import Consent, Household, HouseholdContact, Person
+from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 DEMO_PASSWORD = "welzijn-demo-2026"  # noqa: S105 - documented demo login, refused without DEBUG
 
@@ -211,9 +215,10 @@ class Command(BaseCommand):
                     "referral_source": "ocmw",
                 },
             )
+            user = users.get(email=contact)
+            self._visits(household, user)
             if not created:
                 continue
-            user = users.get(email=contact)
             HouseholdContact.objects.create(group=group, household=household, user=user)
             for first_name, year, role in persons:
                 Person.objects.create(
@@ -221,6 +226,57 @@ class Command(BaseCommand):
                 )
             if consent:
                 Consent.objects.create(group=group, household=household, recorded_by=user, method="oral")
+
+    def _visits(self, household: Household, user) -> None:
+        """Two contacts, a follow-up and (for some) a signal, so the timeline has something to show."""
+        if household.visits.exists():
+            return
+        today = timezone.localdate()
+        group = household.group
+        topics = household.needs[:2]
+        first = Visit.objects.create(
+            group=group,
+            household=household,
+            author=user,
+            date=today - timedelta(days=30),
+            kind="home",
+            duration_minutes=60,
+            topics=topics,
+            support=["paperwork"],
+            summary="Kennismaking thuis. We hebben samen de brieven van de voorbije maand bekeken.",
+        )
+        second = Visit.objects.create(
+            group=group,
+            household=household,
+            author=user,
+            date=today - timedelta(days=6),
+            kind="phone",
+            duration_minutes=15,
+            topics=topics[:1],
+            summary="Even gebeld om te horen hoe het gaat.",
+        )
+        for visit in (first, second):
+            VisitVolunteer.objects.create(group=group, visit=visit, user=user)
+        FollowUp.objects.create(
+            group=group,
+            household=household,
+            visit=second,
+            description="Afspraak bij het OCMW mee voorbereiden",
+            due_date=today + timedelta(days=5),
+            assignee=user,
+            created_by=user,
+        )
+        if "income_debt" in household.needs or "housing" in household.needs:
+            Signal.objects.create(
+                group=group,
+                household=household,
+                visit=first,
+                institution="ocmw",
+                theme=household.needs[0],
+                description="Aanvraag loopt al twee maanden zonder antwoord.",
+                created_by=user,
+                noticed_on=first.date,
+            )
 
     def _user(self, email: str, full_name: str):
         users = get_user_model().objects
