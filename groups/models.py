@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,12 @@ class Group(models.Model):
         Region, on_delete=models.PROTECT, related_name="groups", verbose_name=_("regio")
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    visit_interval_weeks = models.PositiveSmallIntegerField(
+        _("bezoek nodig na (weken)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Een gezin zonder contact sinds zoveel weken staat op de lijst ‘heeft een bezoek nodig’."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:

@@ -1,13 +1,16 @@
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import group_members
-from households.models import AccessLogEntry, Household, compact, normalized
+from households.models import AccessLogEntry, Household, HouseholdContact, compact, normalized
 
 OPEN = ""
 ALL = "all"
@@ -69,7 +72,14 @@ class HouseholdFilter(django_filters.FilterSet):
     contact = django_filters.ModelChoiceFilter(
         label=_("Contactpersoon"), queryset=None, empty_label=_("iedereen"), method="filter_contact"
     )
-    # The visits issue adds "no contact for more than N weeks" here, once there are contacts to count.
+    no_contact_weeks = django_filters.NumberFilter(
+        label=_("Geen contact sinds (weken)"), method="filter_no_contact", min_value=1, max_value=520
+    )
+    without_contact = django_filters.BooleanFilter(
+        label=_("Zonder actieve contactpersoon"),
+        method="filter_without_contact",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Household
@@ -101,6 +111,32 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def filter_contact(self, queryset, name, value):
         return queryset.filter(contacts__user=value)
+
+    def filter_no_contact(self, queryset, name, value):
+        return needing_a_visit(queryset, weeks=int(value))
+
+    def filter_without_contact(self, queryset, name, value):
+        return without_active_contact(queryset) if value else queryset
+
+
+def needing_a_visit(queryset: QuerySet[Household], *, weeks: int) -> QuerySet[Household]:
+    """Households with no contact in the last `weeks` weeks, or none at all.
+
+    Visits are read through the reverse relation (households does not import visits)."""
+    cutoff = timezone.localdate() - timedelta(weeks=weeks)
+    return queryset.annotate(last_contact=Max("visits__date")).filter(
+        Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True)
+    )
+
+
+def without_active_contact(queryset: QuerySet[Household]) -> QuerySet[Household]:
+    """Households whose contact persons (if any) are no longer active members of the group."""
+    active = HouseholdContact.objects.filter(
+        household=OuterRef("pk"),
+        user__memberships__group=OuterRef("group"),
+        user__memberships__is_active=True,
+    )
+    return queryset.filter(~Exists(active))
 
 
 class AccessLogFilter(django_filters.FilterSet):

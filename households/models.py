@@ -272,11 +272,16 @@ class AccessLogEntry(models.Model):
         VISIT_DELETE = "visit_delete", _("contact verwijderd")
         FOLLOW_UP = "follow_up", _("actiepunt toegevoegd of gewijzigd")
         SIGNAL = "signal", _("signaal toegevoegd of gewijzigd")
+        REPORT_VIEW = "report_view", _("jaarverslag bekeken")
+        EXPORT = "export", _("cijfers gedownload")
         ADMIN_VIEW = "admin_view", _("bekeken in het beheer")
 
     at = models.DateTimeField(_("wanneer"), default=timezone.now, db_index=True)
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    # Empty for group-wide actions (a yearly report, an export of the group's figures).
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("wat"), max_length=20, choices=Action.choices)
     fields = ArrayField(models.CharField(max_length=50), verbose_name=_("velden"), default=list, blank=True)

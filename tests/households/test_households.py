@@ -356,3 +356,31 @@ def test_a_volunteer_pauses_and_resumes_through_the_edit_form_but_cannot_close_t
     assert response.status_code == 200
     world.household_a.refresh_from_db()
     assert world.household_a.status == "paused"
+
+
+def test_filters_for_no_recent_contact_and_no_active_contact_person(world, as_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.models import Membership
+    from tests.conftest import make_visit
+
+    visited = Household.objects.create(group=world.group_a, display_name="Familie Recent")
+    make_visit(visited, world.volunteer_a, date=timezone.localdate() - timedelta(days=3))
+    long_ago = Household.objects.create(group=world.group_a, display_name="Familie Lang Geleden")
+    make_visit(long_ago, world.volunteer_a, date=timezone.localdate() - timedelta(weeks=10))
+    client = as_user(world.volunteer_a)
+
+    def names(**params):
+        return {h.display_name for h in client.get(url("list"), params).context["page_obj"]}
+
+    # household_a has only world.visit_a, made today: it has had contact.
+    assert names(no_contact_weeks=6) == {"Familie Lang Geleden"}
+    assert names(no_contact_weeks=12) == set()
+    assert names(without_contact="on") == {"Familie Recent", "Familie Lang Geleden"}
+    Membership.objects.filter(user=world.volunteer_a, group=world.group_a).update(is_active=False)
+    client = as_user(world.coordinator_a)
+    assert "Familie Peeters" in {
+        h.display_name for h in client.get(url("list"), {"without_contact": "on"}).context["page_obj"]
+    }
