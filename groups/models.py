@@ -48,7 +48,9 @@ class Group(models.Model):
         _("bezoek nodig na (weken)"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
-        help_text=_("Een gezin zonder contact sinds zoveel weken staat op de lijst ‘heeft een bezoek nodig’."),
+        help_text=_(
+            "Een gezin zonder contact sinds zoveel weken staat op de lijst ‘heeft een bezoek nodig’."
+        ),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
@@ -61,7 +63,7 @@ class Group(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("groups:home", kwargs={"slug": self.slug})
+        return reverse("reports:home", kwargs={"slug": self.slug})
 
 
 class Membership(models.Model):

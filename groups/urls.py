@@ -6,7 +6,6 @@ app_name = "groups"
 
 # Included under g/<slug:slug>/: every view here goes through groups.access.group_view.
 urlpatterns = [
-    path("", views.group_home, name="home"),
     path("members/", views.member_list, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),
     path("members/<int:pk>/", views.member_edit, name="member_edit"),

@@ -28,15 +28,6 @@ def choose_group(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/choose.html", {"memberships": memberships})
 
 
-@group_view()
-@require_http_methods(["GET"])
-def group_home(request: GroupRequest) -> HttpResponse:
-    members = None
-    if request.membership.can_manage:
-        members = request.group.memberships.filter(is_active=True).select_related("user")
-    return render(request, "groups/home.html", {"members": members})
-
-
 @group_view(manage=True)
 @require_http_methods(["GET"])
 def member_list(request: GroupRequest) -> HttpResponse:

@@ -42,7 +42,7 @@ def _volunteer_a_membership(world: World) -> dict:
 
 
 GROUP_URLS: dict[str, Case] = {
-    "groups:home": Case(who="member"),
+    "reports:home": Case(who="member"),
     "groups:members": Case(who="coordinator"),
     "groups:member_invite": Case(who="coordinator"),
     "groups:member_edit": Case(who="coordinator", kwargs=_volunteer_a_membership),
@@ -158,9 +158,22 @@ GROUP_URLS.update(
     }
 )
 
+GROUP_URLS.update(
+    {
+        "reports:report": Case(who="coordinator"),
+        "reports:report_export": Case(who="coordinator", kwargs=lambda world: {"fmt": "xlsx"}),
+        "reports:signals_report": Case(who="coordinator"),
+        "reports:signals_report_export": Case(who="coordinator", kwargs=lambda world: {"fmt": "csv"}),
+    }
+)
+
 # URL names outside /g/<slug>/ that we own, with why they need no group.
 OTHER_URLS: dict[str, str] = {
     "home": "the group chooser: lists only the user's own memberships",
     "healthz": "answers whether the database is up; no data",
     "invitation_accept": "reached by a secret token, before the user can log in",
+    "staff:national": "aggregates for Django staff only, small cells suppressed (tests/reports)",
+    "staff:region": "aggregates for Django staff only, small cells suppressed (tests/reports)",
+    "staff:signals": "aggregates for Django staff only, small cells suppressed (tests/reports)",
+    "staff:signals_export": "aggregates for Django staff only, small cells suppressed (tests/reports)",
 }

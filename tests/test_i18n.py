@@ -38,7 +38,8 @@ def test_a_coordinator_who_chose_english_sees_the_group_in_english(world, as_use
     assert ">Home</a>" in html
     assert ">Members</a>" in html
     assert "Log out" in html
-    assert "You are a coordinator here." in html
+    volunteer = choose_english(as_user(world.volunteer_a), next_url="/g/brugge/")
+    assert "You are a volunteer here." in volunteer.get("/g/brugge/").content.decode()
     for dutch in ("Leden van de groep", "Afmelden", "Iemand uitnodigen"):
         assert dutch not in html
 

@@ -15,8 +15,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/<str:token>/", group_views.invitation_accept, name="invitation_accept"),
+    path("g/<slug:slug>/", include("reports.urls")),
     path("g/<slug:slug>/", include("groups.urls")),
     path("g/<slug:slug>/", include("households.urls")),
     path("g/<slug:slug>/", include("visits.urls")),
+    path("staff/", include("reports.staff_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,68 @@
+"""The yearly report and the signals report as rows, and those rows as CSV or XLSX."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from reports.figures import Report
+
+Rows = list[tuple[str, str, object]]
+
+
+def report_rows(report: Report, title: str) -> Rows:
+    rows: Rows = [
+        (_("Verslag"), title, ""),
+        (_("Periode"), f"{report.period.start:%d/%m/%Y} – {report.period.end:%d/%m/%Y}", ""),
+        (_("Gezinnen"), _("bereikte gezinnen"), report.families_reached),
+        (_("Gezinnen"), _("nieuwe gezinnen"), report.new_families),
+        (_("Gezinnen"), _("afgesloten gezinnen"), report.closed_families),
+        (_("Personen"), _("bereikte personen"), report.persons_reached),
+        (_("Personen"), _("volwassenen"), report.adults_reached),
+        (_("Personen"), _("kinderen"), report.children_reached),
+        (_("Personen"), _("anderen"), report.others_reached),
+        (_("Contacten"), _("alle contacten"), report.contacts),
+    ]
+    rows += [(_("Contacten per soort"), label, n) for label, n in report.contacts_by_kind]
+    rows.append((_("Vrijwilligers"), _("uren vrijwilligerswerk"), report.volunteer_hours))
+    rows += [(_("Onderwerpen"), label, n) for label, n in report.topics]
+    rows += [(_("Praktische hulp"), label, n) for label, n in report.support]
+    rows += [(_("Signalen per instantie"), label, n) for label, n in report.signals_by_institution]
+    rows += [(_("Signalen per thema"), label, n) for label, n in report.signals_by_theme]
+    return rows
+
+
+def csv_response(rows: Rows, filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    # Semicolons and a byte-order mark: how Excel in Belgium opens a CSV with accents correctly.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_("Onderdeel"), _("Omschrijving"), _("Aantal")])
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(rows: Rows, filename: str, sheet: str) -> HttpResponse:
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet[:31]
+    worksheet.append([_("Onderdeel"), _("Omschrijving"), _("Aantal")])
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        worksheet.append(list(row))
+    worksheet.column_dimensions["A"].width = 26
+    worksheet.column_dimensions["B"].width = 40
+    worksheet.column_dimensions["C"].width = 12
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,149 @@
+"""Every figure is one SQL aggregate: no Python loops over rows, a fixed number of queries
+whatever the size of the data. Functions take querysets already scoped to one group (or, for
+staff, to several) so that the scoping stays where it belongs: in the caller."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from households.choices import LifeDomain
+from households.models import Household, Person
+from visits.models import Signal, Support, Visit, VisitVolunteer
+
+SMALL_CELL = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def last_months(cls, today: date, months: int = 12) -> "Period":
+        first = date(today.year, today.month, 1)
+        for _ in range(months - 1):
+            first = (first - timedelta(days=1)).replace(day=1)
+        return cls(first, today)
+
+    def months(self) -> list[date]:
+        month, result = date(self.start.year, self.start.month, 1), []
+        while month <= self.end:
+            result.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return result
+
+
+def count_array_values(queryset: QuerySet, column: str, choices) -> list[tuple[str, int]]:
+    """How often each value occurs in an array column (topics, support) over the queryset's rows.
+
+    PostgreSQL's unnest() cannot be grouped by through the ORM, so the queryset's own SQL (with
+    its scoping and filters, parameters kept separate) becomes a subquery."""
+    sql, params = queryset.order_by().values("pk", column).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT value, count(*) FROM ({sql}) AS rows, unnest(rows.{column}) AS value "  # noqa: S608 - column is ours
+            "GROUP BY value",
+            params,
+        )
+        counts = dict(cursor.fetchall())
+    return [(str(label), counts.get(value, 0)) for value, label in choices]
+
+
+def visits_per_month(visits: QuerySet[Visit], period: Period) -> list[tuple[date, int]]:
+    rows = (
+        visits.filter(date__range=(period.start, period.end))
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["month"]: row["n"] for row in rows}
+    return [(month, counts.get(month, 0)) for month in period.months()]
+
+
+def per_volunteer(visits: QuerySet[Visit]) -> list[dict]:
+    """Contacts and hours per volunteer who took part (a duo visit counts for both)."""
+    return list(
+        VisitVolunteer.objects.filter(visit__in=visits)
+        .values("user_id", "user__full_name", "user__email")
+        .annotate(contacts=Count("visit_id"), minutes=Coalesce(Sum("visit__duration_minutes"), 0))
+        .order_by("-contacts", "user__full_name")
+    )
+
+
+@dataclass
+class Report:
+    """The yearly report (jaarverslag) of one group or of many together."""
+
+    period: Period
+    families_reached: int = 0
+    persons_reached: int = 0
+    adults_reached: int = 0
+    children_reached: int = 0
+    others_reached: int = 0
+    new_families: int = 0
+    closed_families: int = 0
+    contacts: int = 0
+    contacts_by_kind: list[tuple[str, int]] = field(default_factory=list)
+    volunteer_hours: float = 0.0
+    topics: list[tuple[str, int]] = field(default_factory=list)
+    support: list[tuple[str, int]] = field(default_factory=list)
+    signals_by_institution: list[tuple[str, int]] = field(default_factory=list)
+    signals_by_theme: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.contacts or self.new_families or self.closed_families or self.signals_total)
+
+    @property
+    def signals_total(self) -> int:
+        return sum(n for _, n in self.signals_by_institution)
+
+
+def build_report(
+    *, households: QuerySet[Household], visits: QuerySet[Visit], signals: QuerySet[Signal], period: Period
+) -> Report:
+    in_period = visits.filter(date__range=(period.start, period.end))
+    reached = households.filter(visits__in=in_period).distinct()
+    report = Report(period=period)
+    report.families_reached = reached.count()
+    persons = Person.objects.filter(household__in=reached).aggregate(
+        total=Count("pk"),
+        children=Count("pk", filter=Q(role=Person.Role.CHILD)),
+        adults=Count("pk", filter=Q(role=Person.Role.ADULT)),
+        others=Count("pk", filter=Q(role=Person.Role.OTHER)),
+    )
+    report.persons_reached = persons["total"]
+    report.children_reached = persons["children"]
+    report.adults_reached = persons["adults"]
+    report.others_reached = persons["others"]
+    report.new_families = households.filter(created_at__date__range=(period.start, period.end)).count()
+    report.closed_families = households.filter(closed_on__range=(period.start, period.end)).count()
+    kinds = dict(in_period.values_list("kind").annotate(n=Count("pk")).order_by())
+    report.contacts_by_kind = [(str(label), kinds.get(value, 0)) for value, label in Visit.Kind.choices]
+    report.contacts = sum(kinds.values())
+    minutes = VisitVolunteer.objects.filter(visit__in=in_period).aggregate(
+        m=Coalesce(Sum(F("visit__duration_minutes")), 0)
+    )["m"]
+    report.volunteer_hours = round(minutes / 60, 1)
+    report.topics = count_array_values(in_period, "topics", LifeDomain.choices)
+    report.support = count_array_values(in_period, "support", Support.choices)
+    noticed = signals.filter(noticed_on__range=(period.start, period.end))
+    by_institution = dict(noticed.values_list("institution").annotate(n=Count("pk")).order_by())
+    by_theme = dict(noticed.values_list("theme").annotate(n=Count("pk")).order_by())
+    report.signals_by_institution = [
+        (str(label), by_institution.get(value, 0)) for value, label in Signal.Institution.choices
+    ]
+    report.signals_by_theme = [(str(label), by_theme.get(value, 0)) for value, label in LifeDomain.choices]
+    return report
+
+
+def suppress(value: int) -> str | int:
+    """Small-cell suppression for figures staff see: 1 to 4 could point at a family."""
+    return f"< {SMALL_CELL}" if 0 < value < SMALL_CELL else value

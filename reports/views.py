@@ -1,0 +1,337 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from groups.access import GroupRequest, group_view
+from groups.models import Group, Region
+from households.choices import LifeDomain
+from households.filters import needing_a_visit, without_active_contact
+from households.models import AccessLogEntry, Household
+from reports import charts, exports
+from reports.figures import (
+    Period,
+    build_report,
+    count_array_values,
+    per_volunteer,
+    suppress,
+    visits_per_month,
+)
+from reports.forms import PeriodForm
+from visits.models import Signal, Support, Visit, VisitVolunteer
+
+Action = AccessLogEntry.Action
+LIST_LENGTH = 10
+
+
+def _log_group_action(request: GroupRequest, action: str, fields: list[str]) -> None:
+    AccessLogEntry.objects.create(group=request.group, user=request.user, action=action, fields=fields)
+
+
+@group_view()
+@require_GET
+def group_home(request: GroupRequest) -> HttpResponse:
+    """The coordinator's dashboard, or the volunteer's home: what needs attention first."""
+    group, today = request.group, timezone.localdate()
+    open_households = group.households.exclude(status=Household.Status.CLOSED)
+    needs_visit = needing_a_visit(
+        group.households.filter(status=Household.Status.ACTIVE), weeks=group.visit_interval_weeks
+    ).order_by(F("last_contact").asc(nulls_first=True), "display_name")
+    context = {
+        "needs_visit": needs_visit[:LIST_LENGTH],
+        "needs_visit_count": needs_visit.count(),
+        "interval": group.visit_interval_weeks,
+    }
+    if request.membership.can_manage:
+        period = Period.last_months(today)
+        recent = group.visits.filter(date__range=(period.start, period.end))
+        months = visits_per_month(group.visits.all(), period)
+        topics = charts.horizontal(count_array_values(recent, "topics", LifeDomain.choices))
+        support = charts.horizontal(count_array_values(recent, "support", Support.choices))
+        context |= {
+            "overdue_count": group.follow_ups.filter(done_at__isnull=True, due_date__lt=today).count(),
+            "without_contact_count": without_active_contact(open_households).count(),
+            "open_signals_count": group.signals.filter(status=Signal.Status.OPEN).count(),
+            "months": charts.columns(months),
+            "months_total": sum(n for _, n in months),
+            "topics": topics,
+            "support": support,
+            "volunteers": per_volunteer(recent),
+            "members": group.memberships.filter(is_active=True).select_related("user"),
+            "period": period,
+        }
+        return render(request, "reports/dashboard.html", context)
+    mine = open_households.filter(contacts__user=request.user).order_by("display_name")
+    context |= {
+        "my_households": mine,
+        "my_follow_ups": group.follow_ups.filter(assignee=request.user, done_at__isnull=True)
+        .select_related("household", "assignee")
+        .order_by("due_date", "pk")[:LIST_LENGTH],
+        "my_visits": group.visits.filter(visit_volunteers__user=request.user)
+        .select_related("household")
+        .order_by("-date", "-created_at")[:5],
+        "today": today,
+    }
+    return render(request, "reports/volunteer_home.html", context)
+
+
+def _group_report(request: GroupRequest, form: PeriodForm):
+    group = request.group
+    return build_report(
+        households=group.households.all(),
+        visits=group.visits.all(),
+        signals=group.signals.all(),
+        period=form.period(),
+    )
+
+
+@group_view(manage=True)
+@require_GET
+def yearly_report(request: GroupRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    report = _group_report(request, form)
+    _log_group_action(request, Action.REPORT_VIEW, [f"{report.period.start}..{report.period.end}"])
+    return render(request, "reports/report.html", {"form": form, "report": report, **_report_charts(report)})
+
+
+def _report_charts(report) -> dict:
+    return {
+        "chart_kinds": charts.horizontal(report.contacts_by_kind),
+        "chart_topics": charts.horizontal(report.topics),
+        "chart_support": charts.horizontal(report.support),
+        "chart_institutions": charts.horizontal(report.signals_by_institution),
+        "chart_themes": charts.horizontal(report.signals_by_theme),
+    }
+
+
+@group_view(manage=True)
+@require_GET
+def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        raise Http404("Not a valid period.")
+    report = _group_report(request, form)
+    _log_group_action(
+        request, Action.EXPORT, [f"jaarverslag.{fmt}", f"{report.period.start}..{report.period.end}"]
+    )
+    title = f"{request.group.name}"
+    filename = f"jaarverslag-{request.group.slug}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+    rows = exports.report_rows(report, title)
+    if fmt == "xlsx":
+        return exports.xlsx_response(rows, filename, sheet=_("Jaarverslag"))
+    return exports.csv_response(rows, filename)
+
+
+def _signal_rows(signals, period: Period, *, small_cells: bool = False) -> dict:
+    """Signals in the period per theme, institution and municipality (of the group)."""
+    noticed = signals.filter(noticed_on__range=(period.start, period.end))
+    show = suppress if small_cells else (lambda n: n)
+
+    def counted(values, choices):
+        counts = dict(noticed.values_list(values).annotate(n=Count("pk")).order_by())
+        return [(str(label), counts.get(value, 0), show(counts.get(value, 0))) for value, label in choices]
+
+    municipalities = (
+        noticed.values("group__municipality").annotate(n=Count("pk")).order_by("group__municipality")
+    )
+    statuses = dict(noticed.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "by_theme": counted("theme", LifeDomain.choices),
+        "by_institution": counted("institution", Signal.Institution.choices),
+        "by_municipality": [(row["group__municipality"], row["n"], show(row["n"])) for row in municipalities],
+        "by_status": [
+            (str(label), statuses.get(value, 0), show(statuses.get(value, 0)))
+            for value, label in Signal.Status.choices
+        ],
+        "total": show(sum(statuses.values())),
+    }
+
+
+def _signal_export_rows(tables: dict, title: str, period: Period) -> exports.Rows:
+    rows: exports.Rows = [
+        (_("Verslag"), title, ""),
+        (_("Periode"), f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}", ""),
+    ]
+    for key, section in [
+        ("by_theme", _("Per thema")),
+        ("by_institution", _("Per instantie")),
+        ("by_municipality", _("Per gemeente")),
+        ("by_status", _("Per status")),
+    ]:
+        rows += [(section, label, shown) for label, _n, shown in tables[key]]
+    return rows
+
+
+@group_view(manage=True)
+@require_GET
+def signals_report(request: GroupRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    tables = _signal_rows(request.group.signals.all(), form.period())
+    _log_group_action(request, Action.REPORT_VIEW, ["signalen"])
+    return render(request, "reports/signals_report.html", {"form": form, "period": form.period(), **tables})
+
+
+@group_view(manage=True)
+@require_GET
+def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    tables = _signal_rows(request.group.signals.all(), period)
+    _log_group_action(request, Action.EXPORT, [f"signalen.{fmt}"])
+    rows = _signal_export_rows(tables, request.group.name, period)
+    filename = f"signalen-{request.group.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(rows, filename, sheet=_("Signalen"))
+    return exports.csv_response(rows, filename)
+
+
+# --- Staff: regional and national figures, never a name -----------------------------------
+
+
+def staff_view(view):
+    """Django staff only (403 for others, login for anonymous). They see aggregates, no names."""
+
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _per_group(groups, period: Period) -> list[dict]:
+    """One row per group, each figure one GROUP BY query over all groups together."""
+    visits = Visit.objects.filter(group__in=groups, date__range=(period.start, period.end))
+    reached = dict(visits.values_list("group_id").annotate(n=Count("household_id", distinct=True)).order_by())
+    contacts = dict(visits.values_list("group_id").annotate(n=Count("pk")).order_by())
+    minutes = dict(
+        VisitVolunteer.objects.filter(visit__in=visits)
+        .values_list("group_id")
+        .annotate(m=Coalesce(Sum("visit__duration_minutes"), 0))
+        .order_by()
+    )
+    households = Household.objects.filter(group__in=groups)
+    new = dict(
+        households.filter(created_at__date__range=(period.start, period.end))
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    closed = dict(
+        households.filter(closed_on__range=(period.start, period.end))
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    signals = dict(
+        Signal.objects.filter(group__in=groups, noticed_on__range=(period.start, period.end))
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = []
+    for group in groups:
+        raw = {
+            "families": reached.get(group.pk, 0),
+            "contacts": contacts.get(group.pk, 0),
+            "new": new.get(group.pk, 0),
+            "closed": closed.get(group.pk, 0),
+            "signals": signals.get(group.pk, 0),
+        }
+        rows.append(
+            {
+                "group": group,
+                **{key: suppress(value) for key, value in raw.items()},
+                "hours": round(minutes.get(group.pk, 0) / 60, 1),
+                "raw": raw,
+            }
+        )
+    return rows
+
+
+def _totals(rows: list[dict]) -> dict:
+    keys = ["families", "contacts", "new", "closed", "signals"]
+    totals = {key: suppress(sum(row["raw"][key] for row in rows)) for key in keys}
+    totals["hours"] = round(sum(row["hours"] for row in rows), 1)
+    return totals
+
+
+def _staff_overview(request: HttpRequest, groups, title: str, region: Region | None) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    groups = list(groups.select_related("region").order_by("region__name", "name"))
+    rows = _per_group(groups, period)
+    report = build_report(
+        households=Household.objects.filter(group__in=groups),
+        visits=Visit.objects.filter(group__in=groups),
+        signals=Signal.objects.filter(group__in=groups),
+        period=period,
+    )
+    context = {
+        "form": form,
+        "title": title,
+        "region": region,
+        "regions": Region.objects.order_by("name"),
+        "rows": rows,
+        "totals": _totals(rows),
+        "report": report,
+        "shown": _suppressed_report(report),
+        "period": period,
+    }
+    return render(request, "reports/staff_overview.html", context)
+
+
+def _suppressed_report(report) -> dict:
+    return {
+        "families_reached": suppress(report.families_reached),
+        "persons_reached": suppress(report.persons_reached),
+        "adults_reached": suppress(report.adults_reached),
+        "children_reached": suppress(report.children_reached),
+        "new_families": suppress(report.new_families),
+        "closed_families": suppress(report.closed_families),
+        "contacts": suppress(report.contacts),
+        "contacts_by_kind": [(label, suppress(n)) for label, n in report.contacts_by_kind],
+        "topics": [(label, suppress(n)) for label, n in report.topics],
+        "support": [(label, suppress(n)) for label, n in report.support],
+        "signals_by_institution": [(label, suppress(n)) for label, n in report.signals_by_institution],
+        "signals_by_theme": [(label, suppress(n)) for label, n in report.signals_by_theme],
+    }
+
+
+@staff_view
+@require_GET
+def national_overview(request: HttpRequest) -> HttpResponse:
+    return _staff_overview(request, Group.objects.filter(is_active=True), _("Vlaanderen en Brussel"), None)
+
+
+@staff_view
+@require_GET
+def region_overview(request: HttpRequest, region: str) -> HttpResponse:
+    region_obj = get_object_or_404(Region, slug=region)
+    return _staff_overview(request, region_obj.groups.filter(is_active=True), region_obj.name, region_obj)
+
+
+@staff_view
+@require_GET
+def national_signals(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    tables = _signal_rows(Signal.objects.filter(group__is_active=True), period, small_cells=True)
+    if fmt:
+        rows = _signal_export_rows(tables, _("Signalen – Welzijnsschakels"), period)
+        filename = f"signalen-{slugify(_('nationaal'))}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+        if fmt == "xlsx":
+            return exports.xlsx_response(rows, filename, sheet=_("Signalen"))
+        return exports.csv_response(rows, filename)
+    return render(
+        request, "reports/signals_report.html", {"form": form, "period": period, "national": True, **tables}
+    )
