@@ -18,7 +18,7 @@ def test_a_member_of_one_group_logs_in_and_lands_on_its_home(world, client):
     response = login(client, "vol-a@example.org", PASSWORD)
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
-    assert response.redirect_chain[-1][0] == reverse("groups:home", kwargs={"slug": "brugge"})
+    assert response.redirect_chain[-1][0] == reverse("reports:home", kwargs={"slug": "brugge"})
     assert "<h1>Schakel Brugge</h1>" in response.content.decode()
 
 
