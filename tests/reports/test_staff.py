@@ -1,0 +1,99 @@
+"""Regional and national figures: staff only, no names, small cells suppressed."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from households.models import Household
+from tests.conftest import make_visit
+
+
+@pytest.fixture
+def staff(world):
+    world.outsider.is_staff = True
+    world.outsider.save()
+    return world.outsider
+
+
+@pytest.fixture
+def busy_group(world):
+    """Group a2 reaches five families: its figures are shown as they are."""
+    for i in range(5):
+        household = Household.objects.create(group=world.group_a2, display_name=f"Familie Kortrijk {i}")
+        make_visit(household, world.volunteer_a_and_a2, duration_minutes=60)
+    return world.group_a2
+
+
+def test_anonymous_goes_to_login_and_members_are_refused(world, as_user):
+    url = reverse("staff:national")
+    assert as_user(None).get(url)["Location"].startswith(reverse("account_login"))
+    assert as_user(world.coordinator_a).get(url).status_code == 403
+    assert as_user(world.volunteer_a).get(reverse("staff:signals")).status_code == 403
+
+
+def test_counts_from_1_to_4_are_suppressed_and_5_is_shown(world, as_user, staff, busy_group):
+    response = as_user(staff).get(reverse("staff:national"))
+    rows = {row["group"].slug: row for row in response.context["rows"]}
+    assert rows["brugge"]["families"] == "< 5"  # one family: could be recognised
+    assert rows["brugge"]["contacts"] == "< 5"
+    assert rows["kortrijk"]["families"] == 5
+    assert rows["kortrijk"]["contacts"] == 5
+    assert rows["kortrijk"]["hours"] == 5.0
+    assert rows["genk"]["families"] == "< 5"
+    assert response.context["totals"]["families"] == 7
+    html = response.content.decode()
+    assert "&lt; 5" in html
+
+
+def test_no_names_or_addresses_anywhere(world, as_user, staff, busy_group):
+    for url in [
+        reverse("staff:national"),
+        reverse("staff:region", kwargs={"region": "west-vlaanderen"}),
+        reverse("staff:signals"),
+    ]:
+        html = as_user(staff).get(url).content.decode()
+        for private in [
+            "Familie Peeters",
+            "Mieke",
+            "Kerkstraat",
+            "Familie Kortrijk",
+            "Arne Vrijwilliger",
+            "Leefloon te laat",
+        ]:
+            assert private not in html, (url, private)
+
+
+def test_a_region_shows_only_its_groups(world, as_user, staff):
+    response = as_user(staff).get(reverse("staff:region", kwargs={"region": "limburg"}))
+    assert [row["group"].slug for row in response.context["rows"]] == ["genk"]
+    assert as_user(staff).get(reverse("staff:region", kwargs={"region": "nergens"})).status_code == 404
+
+
+def test_the_national_signals_export_suppresses_small_cells(world, as_user, staff):
+    response = as_user(staff).get(reverse("staff:signals_export", kwargs={"fmt": "csv"}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Per instantie", "OCMW", "< 5"] in rows
+    assert ["Per gemeente", "Brugge", "< 5"] in rows
+    assert not any("Leefloon" in cell for row in rows for cell in row)
+
+
+def test_the_staff_page_does_a_fixed_number_of_queries(world, as_user, staff, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from groups.models import Group
+
+    client = as_user(staff)
+    client.get(reverse("staff:national"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("staff:national"))
+    for i in range(10):
+        group = Group.objects.create(
+            name=f"Schakel {i}", slug=f"schakel-{i}", municipality="Gent", region=world.region_b
+        )
+        household = Household.objects.create(group=group, display_name="x")
+        make_visit(household, world.volunteer_b, duration_minutes=30)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("staff:national")).status_code == 200
