@@ -110,10 +110,11 @@ def build_report(
     *, households: QuerySet[Household], visits: QuerySet[Visit], signals: QuerySet[Signal], period: Period
 ) -> Report:
     in_period = visits.filter(date__range=(period.start, period.end))
-    reached = households.filter(visits__in=in_period).distinct()
+    # Households reached, each once however often visited: COUNT(DISTINCT) over the visits.
+    reached = in_period.order_by().values("household_id").distinct()
     report = Report(period=period)
     report.families_reached = reached.count()
-    persons = Person.objects.filter(household__in=reached).aggregate(
+    persons = Person.objects.filter(household_id__in=reached).aggregate(
         total=Count("pk"),
         children=Count("pk", filter=Q(role=Person.Role.CHILD)),
         adults=Count("pk", filter=Q(role=Person.Role.ADULT)),

@@ -1,0 +1,90 @@
+"""Benchmark: dashboard, yearly report and national view at national scale.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/welzijn_scale DEBUG=1 ALLOWED_HOSTS=testserver \\
+        .venv/bin/python manage.py seed_scale        # once: 200 groups, 30,000 households, 1,000,000 visits
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/welzijn_scale DEBUG=1 ALLOWED_HOSTS=testserver \\
+        .venv/bin/python bench/reports.py
+
+Prints the median time and the number of queries of each page. Numbers, not assertions.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welzijn.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/welzijn_scale")
+os.environ.setdefault("DEBUG", "1")
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from groups.models import Group, Membership
+from visits.models import Visit
+
+RUNS = 7
+
+
+def timed(client: Client, url: str, params: dict | None = None) -> tuple[float, float, int]:
+    client.get(url, params)  # warm up
+    samples = []
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url, params)
+            samples.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return statistics.median(samples), max(samples), len(queries.captured_queries)
+
+
+def main() -> None:
+    group = Group.objects.filter(slug__startswith="scale-").order_by("slug").first()
+    if group is None:
+        raise SystemExit("No scale data: run `manage.py seed_scale` first (see the docstring).")
+    print(
+        f"Database {settings.DATABASES['default']['NAME']}: {Group.objects.count()} groups, "
+        f"{Visit.objects.count():,} visits; group {group.slug} has {group.households.count()} households "
+        f"and {group.visits.count():,} visits."
+    )
+    coordinator = (
+        Membership.objects.filter(group=group, role="coordinator").select_related("user").first().user
+    )
+    staff, _ = User.objects.get_or_create(email="bench-staff@example.org", defaults={"is_staff": True})
+    coordinator_client, staff_client = Client(), Client()
+    coordinator_client.force_login(coordinator)
+    staff_client.force_login(staff)
+    year = timezone.localdate().year
+    pages = [
+        ("dashboard (coordinator)", coordinator_client, f"/g/{group.slug}/", None),
+        ("yearly report, this year", coordinator_client, f"/g/{group.slug}/report/", None),
+        (
+            "yearly report, ten years",
+            coordinator_client,
+            f"/g/{group.slug}/report/",
+            {"start": f"{year - 10}-01-01", "end": f"{year}-12-31"},
+        ),
+        ("yearly report as XLSX", coordinator_client, f"/g/{group.slug}/report/export.xlsx", None),
+        ("signals report", coordinator_client, f"/g/{group.slug}/signals/report/", None),
+        ("national view, this year", staff_client, "/staff/", None),
+        ("national signals report", staff_client, "/staff/signals/", None),
+    ]
+    print(f"\n{'page':<28} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    for label, client, url, params in pages:
+        median, worst, queries = timed(client, url, params)
+        print(f"{label:<28} {median:10.0f} {worst:8.0f} {queries:8d}")
+
+
+if __name__ == "__main__":
+    main()
