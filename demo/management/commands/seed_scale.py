@@ -40,9 +40,12 @@ class Command(BaseCommand):
     help = "Fill the database with 200 groups, 30,000 households, 100,000 persons, 1,000,000 visits."
 
     def add_arguments(self, parser) -> None:
+        parser.add_argument("--groups", type=int, default=GROUPS, help="how many groups (default 200)")
+        parser.add_argument("--households", type=int, default=HOUSEHOLDS, help="how many (default 30,000)")
         parser.add_argument("--visits", type=int, default=VISITS, help="how many visits (default 1,000,000)")
 
-    def handle(self, *args, visits: int, **options) -> None:
+    def handle(self, *args, groups: int, households: int, visits: int, **options) -> None:
+        self.groups, self.households = groups, households
         if not settings.DEBUG:
             raise CommandError("seed_scale only runs with DEBUG=1: it is for benchmark databases.")
         if Group.objects.filter(slug__startswith=PREFIX).exists():
@@ -95,7 +98,7 @@ class Command(BaseCommand):
                 municipality=f"Gemeente {i % 120:03}",
                 region=regions[i % len(regions)],
             )
-            for i in range(GROUPS)
+            for i in range(self.groups)
         )
         # Members: unusable passwords (no hashing), ten per group, the first a coordinator.
         self._sql(
@@ -114,7 +117,10 @@ class Command(BaseCommand):
             FROM groups_group g JOIN accounts_user u ON u.email LIKE '{PREFIX}' || g.slug || '-%%'
             WHERE g.slug LIKE '{PREFIX}%%'
         """)
-        if Membership.objects.filter(group__slug__startswith=PREFIX).count() != GROUPS * MEMBERS_PER_GROUP:
+        if (
+            Membership.objects.filter(group__slug__startswith=PREFIX).count()
+            != self.groups * MEMBERS_PER_GROUP
+        ):
             raise CommandError("Could not create the members of the scale groups.")
 
     def _households(self) -> None:
@@ -130,12 +136,12 @@ class Command(BaseCommand):
                    ARRAY[{random_pick(DOMAINS)}, {random_pick(DOMAINS)}], 'ocmw',
                    CASE WHEN h %% 10 = 0 THEN 'closed' WHEN h %% 17 = 0 THEN 'paused' ELSE 'active' END, '', '',
                    now() - (random() * 3650 || ' days')::interval, now(), 1
-            FROM generate_series(0, %s - 1) h JOIN scale_groups sg ON sg.idx = h %% {GROUPS};
+            FROM generate_series(0, %s - 1) h JOIN scale_groups sg ON sg.idx = h %% {self.groups};
             UPDATE households_household SET closed_on = (created_at + interval '300 days')::date,
                 close_reason = 'moved'
             WHERE status = 'closed' AND group_id IN (SELECT id FROM scale_groups);
         """,
-            [HOUSEHOLDS],
+            [self.households],
         )
 
     def _persons(self) -> None:
@@ -172,7 +178,7 @@ class Command(BaseCommand):
                        '', 'Bezoek ' || v, '', sa.user_id, d.day + time '18:00', d.day + time '18:00',
                        gen_random_uuid()
                 FROM generate_series(%s, %s - 1) v
-                JOIN scale_households sh ON sh.idx = v %% {HOUSEHOLDS}
+                JOIN scale_households sh ON sh.idx = v %% {self.households}
                 JOIN scale_authors sa ON sa.group_id = sh.group_id AND sa.idx = v %% {MEMBERS_PER_GROUP}
                 CROSS JOIN LATERAL (SELECT current_date - floor(random() * 3650)::int AS day) d
             """,
