@@ -104,6 +104,7 @@ class FollowUpForm(forms.ModelForm):
     assignee = MemberSelect(
         label=_("Wie doet het?"),
         queryset=None,
+        empty_label=_("kies…"),
         error_messages={"invalid_choice": _("Kies iemand van deze groep.")},
     )
 

@@ -118,7 +118,7 @@ def test_the_household_list_with_a_search_is_accessible(
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("link", name=re.compile("Familie Peeters"))).to_be_visible()
     summary(page, "Meer filters").click()
-    expect(page.get_by_label("Contactpersoon")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Contactpersoon:", exact=True)).to_be_visible()
 
     assert_page_is_sound(page, assert_accessible, csp_violations)
 
