@@ -9,7 +9,7 @@ from datetime import date
 from django.utils import formats
 
 ROW = 12  # height of one horizontal bar's row, label included (viewBox units)
-BAR_MAX = 120  # length of the longest horizontal bar
+BAR_MAX = 90  # length of the longest horizontal bar (the chart is 120 wide: room for the value)
 COLUMN_AREA = 40  # height of the tallest month column
 COLUMN_BASE = 46  # y of the columns' baseline
 
@@ -23,6 +23,10 @@ class Bar:
     width: float
     height: float
     label_y: float
+
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 2)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,9 @@ def horizontal(rows: list[tuple[str, int]]) -> Chart:
         )
         for i, (label, value) in enumerate(rows)
     ]
-    return Chart(bars=bars, height=len(rows) * ROW)
+    # Zero rows are left out of the drawing (they sort last), not out of the table below it.
+    drawn = sum(1 for bar in bars if bar.value)
+    return Chart(bars=bars, height=max(drawn, 1) * ROW)
 
 
 def columns(rows: list[tuple[date, int]]) -> Chart:

@@ -238,3 +238,13 @@ def test_report_pages_do_a_fixed_number_of_queries(
         )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url(name)).status_code == 200
+
+
+def test_chart_geometry_scales_to_the_largest_value_and_skips_zero_rows():
+    from reports.charts import BAR_MAX, ROW, horizontal
+
+    chart = horizontal([("a", 2), ("b", 0), ("c", 4)])
+    assert [bar.label for bar in chart.bars] == ["c", "a", "b"]
+    assert [bar.width for bar in chart.bars] == [BAR_MAX, BAR_MAX / 2, 0]
+    assert chart.height == 2 * ROW
+    assert not horizontal([("a", 0)])
