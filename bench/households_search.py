@@ -8,27 +8,16 @@ the search query and the median time of the list, search and detail pages. Numbe
 assertions: compare them between changes on the same machine.
 """
 
-import os
 import random
-import statistics
-import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welzijn.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/welzijn_bench")
-os.environ.setdefault("DEBUG", "1")
+from common import setup_django, timed
 
-import django
-
-django.setup()
+setup_django("welzijn_bench")
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from groups.models import Group, Membership, Region
@@ -102,18 +91,6 @@ def explain(queryset) -> str:
     return queryset.explain(analyze=True, buffers=False)
 
 
-def timed(client: Client, url: str, params: dict | None = None, runs: int = 15) -> tuple[float, int]:
-    client.get(url, params)  # warm up
-    samples = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url, params)
-            samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    return statistics.median(samples), len(queries.captured_queries)
-
-
 def main() -> None:
     print(f"Database: {settings.DATABASES['default']['NAME']}")
     fill()
@@ -145,7 +122,7 @@ def main() -> None:
         ("list, need=housing", base, {"need": "housing"}),
         ("detail", f"{base}{household.pk}/", None),
     ]:
-        ms, queries = timed(client, url, params)
+        ms, _worst, queries = timed(client, url, params, runs=15)
         print(f"{label:<28} {ms:9.1f} {queries:9d}")
 
 

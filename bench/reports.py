@@ -8,45 +8,17 @@
 Prints the median time and the number of queries of each page. Numbers, not assertions.
 """
 
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
+from common import setup_django, timed
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welzijn.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/welzijn_scale")
-os.environ.setdefault("DEBUG", "1")
-
-import django
-
-django.setup()
+setup_django("welzijn_scale")
 
 from django.conf import settings
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
 from groups.models import Group, Membership
 from visits.models import Visit
-
-RUNS = 7
-
-
-def timed(client: Client, url: str, params: dict | None = None) -> tuple[float, float, int]:
-    client.get(url, params)  # warm up
-    samples = []
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url, params)
-            samples.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return statistics.median(samples), max(samples), len(queries.captured_queries)
 
 
 def main() -> None:

@@ -22,25 +22,26 @@ def _set_volunteers(visit: Visit, users: Iterable[User]) -> None:
     )
 
 
-def _add_follow_ups(visit: Visit, follow_ups: Iterable[FollowUp], author: User) -> None:
+def _save_item(
+    item: FollowUp | Signal, *, household: Household, author: User, visit: Visit | None = None
+) -> None:
+    """Save a follow-up or signal in the household's group; a new one records who made it."""
+    if item.pk is None:
+        item.group_id = household.group_id
+        item.household = household
+        item.created_by = author
+        if visit is not None:
+            item.visit = visit
+    item.full_clean()
+    item.save()
+
+
+def _add_items(visit: Visit, follow_ups: Iterable[FollowUp], signals: Iterable[Signal], author: User) -> None:
     for follow_up in follow_ups:
-        follow_up.group_id = visit.group_id
-        follow_up.household = visit.household
-        follow_up.visit = visit
-        follow_up.created_by = author
-        follow_up.full_clean()
-        follow_up.save()
-
-
-def _add_signals(visit: Visit, signals: Iterable[Signal], author: User) -> None:
+        _save_item(follow_up, household=visit.household, author=author, visit=visit)
     for signal in signals:
-        signal.group_id = visit.group_id
-        signal.household = visit.household
-        signal.visit = visit
-        signal.created_by = author
         signal.noticed_on = visit.date
-        signal.full_clean()
-        signal.save()
+        _save_item(signal, household=visit.household, author=author, visit=visit)
 
 
 def record_visit(
@@ -71,8 +72,7 @@ def record_visit(
             visit.full_clean()
             visit.save()
             _set_volunteers(visit, volunteers)
-            _add_follow_ups(visit, follow_ups, author)
-            _add_signals(visit, signals, author)
+            _add_items(visit, follow_ups, signals, author)
             log_access(
                 user=author, household=household, action=Action.VISIT_ADD, fields=fields, visit_id=visit.pk
             )
@@ -98,8 +98,7 @@ def update_visit(
     visit.full_clean()
     visit.save()
     _set_volunteers(visit, volunteers)
-    _add_follow_ups(visit, follow_ups, author)
-    _add_signals(visit, signals, author)
+    _add_items(visit, follow_ups, signals, author)
     log_access(
         user=author, household=visit.household, action=Action.VISIT_CHANGE, fields=fields, visit_id=visit.pk
     )
@@ -116,12 +115,7 @@ def delete_visit(*, visit: Visit, author: User) -> None:
 def save_follow_up(
     *, follow_up: FollowUp, household: Household, author: User, fields: Sequence[str]
 ) -> FollowUp:
-    if follow_up.pk is None:
-        follow_up.group_id = household.group_id
-        follow_up.household = household
-        follow_up.created_by = author
-    follow_up.full_clean()
-    follow_up.save()
+    _save_item(follow_up, household=household, author=author)
     log_access(user=author, household=household, action=Action.FOLLOW_UP, fields=fields)
     return follow_up
 
@@ -136,11 +130,6 @@ def set_follow_up_done(*, follow_up: FollowUp, user: User, done: bool) -> None:
 
 @transaction.atomic
 def save_signal(*, signal: Signal, household: Household, author: User, fields: Sequence[str]) -> Signal:
-    if signal.pk is None:
-        signal.group_id = household.group_id
-        signal.household = household
-        signal.created_by = author
-    signal.full_clean()
-    signal.save()
+    _save_item(signal, household=household, author=author)
     log_access(user=author, household=household, action=Action.SIGNAL, fields=fields)
     return signal
