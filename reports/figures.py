@@ -69,12 +69,15 @@ def visits_per_month(visits: QuerySet[Visit], period: Period) -> list[tuple[date
 
 def per_volunteer(visits: QuerySet[Visit]) -> list[dict]:
     """Contacts and hours per volunteer who took part (a duo visit counts for both)."""
-    return list(
+    rows = list(
         VisitVolunteer.objects.filter(visit__in=visits)
         .values("user_id", "user__full_name", "user__email")
         .annotate(contacts=Count("visit_id"), minutes=Coalesce(Sum("visit__duration_minutes"), 0))
         .order_by("-contacts", "user__full_name")
     )
+    for row in rows:  # one row per volunteer, already aggregated
+        row["hours"] = round(row["minutes"] / 60, 1)
+    return rows
 
 
 @dataclass

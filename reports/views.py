@@ -95,6 +95,9 @@ def _group_report(request: GroupRequest, form: PeriodForm):
 @require_GET
 def yearly_report(request: GroupRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # The error is shown at the field; no figures for a period that does not exist.
+        return render(request, "reports/report.html", {"form": form, "report": None})
     report = _group_report(request, form)
     _log_group_action(request, Action.REPORT_VIEW, [f"{report.period.start}..{report.period.end}"])
     return render(request, "reports/report.html", {"form": form, "report": report, **_report_charts(report)})
@@ -172,6 +175,8 @@ def _signal_export_rows(tables: dict, title: str, period: Period) -> exports.Row
 @require_GET
 def signals_report(request: GroupRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "reports/signals_report.html", {"form": form, "invalid": True})
     tables = _signal_rows(request.group.signals.all(), form.period())
     _log_group_action(request, Action.REPORT_VIEW, ["signalen"])
     return render(request, "reports/signals_report.html", {"form": form, "period": form.period(), **tables})
@@ -181,6 +186,8 @@ def signals_report(request: GroupRequest) -> HttpResponse:
 @require_GET
 def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        raise Http404("Not a valid period.")
     period = form.period()
     tables = _signal_rows(request.group.signals.all(), period)
     _log_group_action(request, Action.EXPORT, [f"signalen.{fmt}"])
@@ -324,6 +331,12 @@ def region_overview(request: HttpRequest, region: str) -> HttpResponse:
 @require_GET
 def national_signals(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        if fmt:
+            raise Http404("Not a valid period.")
+        return render(
+            request, "reports/signals_report.html", {"form": form, "national": True, "invalid": True}
+        )
     period = form.period()
     tables = _signal_rows(Signal.objects.filter(group__is_active=True), period, small_cells=True)
     if fmt:

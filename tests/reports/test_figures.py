@@ -248,3 +248,15 @@ def test_chart_geometry_scales_to_the_largest_value_and_skips_zero_rows():
     assert [bar.width for bar in chart.bars] == [BAR_MAX, BAR_MAX / 2, 0]
     assert chart.height == 2 * ROW
     assert not horizontal([("a", 0)])
+
+
+def test_a_bad_period_shows_no_figures_and_logs_nothing(figures_world, as_user):
+    client = as_user(figures_world.coordinator_a)
+    bad = {"start": "2026-05-01", "end": "2026-01-01"}
+    for name in ["report", "signals_report"]:
+        response = client.get(url(name), bad)
+        assert response.status_code == 200
+        assert "Het einde ligt vóór het begin." in response.content.decode()
+        assert "Download als CSV" not in response.content.decode()
+    assert client.get(url("signals_report_export", fmt="csv"), bad).status_code == 404
+    assert not AccessLogEntry.objects.filter(household=None).exists()
