@@ -19,7 +19,7 @@ class PeriodForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            self.add_error("end", _("Het einde ligt vóór het begin. Kies een einddatum na de begindatum."))
+            self.add_error("end", _("Het einde ligt vóór het begin. Kies de begindatum of een latere datum."))
         return cleaned
 
     def period(self) -> Period:

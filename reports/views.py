@@ -5,7 +5,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -99,7 +98,9 @@ def yearly_report(request: GroupRequest) -> HttpResponse:
         # The error is shown at the field; no figures for a period that does not exist.
         return render(request, "reports/report.html", {"form": form, "report": None})
     report = _group_report(request, form)
-    _log_group_action(request, Action.REPORT_VIEW, [f"{report.period.start}..{report.period.end}"])
+    _log_group_action(
+        request, Action.REPORT_VIEW, ["jaarverslag", f"{report.period.start}..{report.period.end}"]
+    )
     return render(request, "reports/report.html", {"form": form, "report": report, **_report_charts(report)})
 
 
@@ -177,8 +178,9 @@ def signals_report(request: GroupRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "reports/signals_report.html", {"form": form, "invalid": True})
-    tables = _signal_rows(request.group.signals.all(), form.period())
-    _log_group_action(request, Action.REPORT_VIEW, ["signalen"])
+    period = form.period()
+    tables = _signal_rows(request.group.signals.all(), period)
+    _log_group_action(request, Action.REPORT_VIEW, ["signalen", f"{period.start}..{period.end}"])
     return render(request, "reports/signals_report.html", {"form": form, "period": form.period(), **tables})
 
 
@@ -190,7 +192,7 @@ def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
         raise Http404("Not a valid period.")
     period = form.period()
     tables = _signal_rows(request.group.signals.all(), period)
-    _log_group_action(request, Action.EXPORT, [f"signalen.{fmt}"])
+    _log_group_action(request, Action.EXPORT, [f"signalen.{fmt}", f"{period.start}..{period.end}"])
     rows = _signal_export_rows(tables, request.group.name, period)
     filename = f"signalen-{request.group.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "xlsx":
@@ -274,6 +276,9 @@ def _totals(rows: list[dict]) -> dict:
 
 def _staff_overview(request: HttpRequest, groups, title: str, region: Region | None) -> HttpResponse:
     form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "title": title, "region": region, "regions": Region.objects.order_by("name")}
+        return render(request, "reports/staff_overview.html", {**context, "invalid": True})
     period = form.period()
     groups = list(groups.select_related("region").order_by("region__name", "name"))
     rows = _per_group(groups, period)
@@ -341,7 +346,7 @@ def national_signals(request: HttpRequest, fmt: str | None = None) -> HttpRespon
     tables = _signal_rows(Signal.objects.filter(group__is_active=True), period, small_cells=True)
     if fmt:
         rows = _signal_export_rows(tables, _("Signalen – Welzijnsschakels"), period)
-        filename = f"signalen-{slugify(_('nationaal'))}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+        filename = f"signalen-{'nationaal'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
         if fmt == "xlsx":
             return exports.xlsx_response(rows, filename, sheet=_("Signalen"))
         return exports.csv_response(rows, filename)

@@ -23,7 +23,7 @@ class VisitFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error(
                 "date_to",
-                _("Het einde ligt vóór het begin. Kies een datum na %(start)s.")
+                _("Het einde ligt vóór het begin. Kies %(start)s of een latere datum.")
                 % {"start": start.strftime("%d/%m/%Y")},
             )
         return cleaned

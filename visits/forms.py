@@ -1,6 +1,8 @@
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,9 +89,15 @@ class VisitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["volunteers"].queryset = group_members(group)
         if self.instance.pk:
-            self.fields["volunteers"].initial = list(
-                self.instance.visit_volunteers.values_list("user_id", flat=True)
+            present = list(self.instance.visit_volunteers.values_list("user_id", flat=True))
+            # Someone who has since left the group was still there that day: keep them choosable.
+            self.fields["volunteers"].queryset = (
+                get_user_model()
+                .objects.filter(Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=present))
+                .distinct()
+                .order_by("full_name", "email")
             )
+            self.fields["volunteers"].initial = present
             self.fields["submission_id"].initial = self.instance.submission_id
             self.fields["submission_id"].required = False
         else:
@@ -181,5 +189,9 @@ class BaseInlineFormSet(forms.BaseFormSet):
         return [form for form in self.forms if form.has_changed() and form.is_valid()]
 
 
-FollowUpFormSet = forms.formset_factory(FollowUpForm, formset=BaseInlineFormSet, extra=1, max_num=10)
-SignalFormSet = forms.formset_factory(SignalInlineForm, formset=BaseInlineFormSet, extra=1, max_num=10)
+FollowUpFormSet = forms.formset_factory(
+    FollowUpForm, formset=BaseInlineFormSet, extra=1, max_num=10, absolute_max=10, validate_max=True
+)
+SignalFormSet = forms.formset_factory(
+    SignalInlineForm, formset=BaseInlineFormSet, extra=1, max_num=10, absolute_max=10, validate_max=True
+)

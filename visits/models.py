@@ -122,8 +122,9 @@ class FollowUp(models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="follow_ups")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="follow_ups")
+    # A deleted visit leaves its follow-ups and signals with the household: they still hold.
     visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="follow_ups", null=True, blank=True
+        Visit, on_delete=models.SET_NULL, related_name="follow_ups", null=True, blank=True
     )
     description = models.CharField(_("wat moet er gebeuren?"), max_length=300)
     due_date = models.DateField(_("tegen wanneer?"))
@@ -179,7 +180,7 @@ class Signal(models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="signals")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="signals")
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="signals", null=True, blank=True)
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, related_name="signals", null=True, blank=True)
     institution = models.CharField(_("bij wie?"), max_length=10, choices=Institution.choices)
     theme = models.CharField(_("thema"), max_length=20, choices=LifeDomain.choices)
     description = models.TextField(_("wat liep er mis?"), max_length=2000)

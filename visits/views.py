@@ -216,6 +216,8 @@ def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Het signaal is bijgewerkt."))
         return redirect("visits:signal_list", slug=request.group.slug)
+    if request.method == "GET":
+        log_access(user=request.user, household=signal.household, action=Action.VIEW, fields=["signal"])
     return render(
         request, "visits/signal_form.html", {"household": signal.household, "form": form, "signal": signal}
     )

@@ -17,6 +17,17 @@
     });
   });
 
+  // A page restored from the back-forward cache keeps its JavaScript state: unlock its forms.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+      delete form.dataset.submitting;
+      form.querySelectorAll("button[aria-disabled]").forEach(function (button) {
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
+
   // 2. Drafts: forms with data-draft keep what is typed in this tab's sessionStorage, so a
   //    reload or a dropped connection loses nothing. sessionStorage, not localStorage: family
   //    data must not outlive the tab on a shared or lost phone.

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 DASHBOARD_URL = "/g/brugge/"
 REPORT_URL = "/g/brugge/report/"
-BAD_PERIOD = "Het einde ligt vóór het begin. Kies een einddatum na de begindatum."
+BAD_PERIOD = "Het einde ligt vóór het begin. Kies de begindatum of een latere datum."
 
 # Every <svg role="img">: its accessible name, its caption's text, and its bars as they are drawn.
 CHARTS = """() => [...document.querySelectorAll('svg[role="img"]')].map((svg) => {
@@ -182,7 +182,7 @@ def test_the_signals_report_is_accessible(page: Page, world, log_in, assert_acce
     log_in(world.coordinator_a)
     page.get_by_role("link", name="Signalenrapport").click()
     expect(heading(page)).to_have_text("Signalenrapport")
-    expect(page.get_by_text("Samen: 1 signalen")).to_be_visible()
+    expect(page.get_by_text("Signalen samen: 1")).to_be_visible()
     expect(
         page.get_by_role("table", name="Per instantie").get_by_role("row", name=re.compile("OCMW"))
     ).to_contain_text("1")
@@ -217,7 +217,7 @@ def test_the_staff_figures_are_accessible_and_their_wide_table_scrolls_on_its_ow
     page.get_by_role("navigation", name="Regio’s").get_by_role("link", name="Signalenrapport").click()
     expect(page).to_have_url(re.compile(r"/staff/signals/$"))
     expect(heading(page)).to_have_text("Signalenrapport")
-    expect(page.get_by_text("Samen: < 5 signalen")).to_be_visible()
+    expect(page.get_by_text("Signalen samen: < 5")).to_be_visible()
     assert_page_is_sound(page, assert_accessible, csp_violations)
 
 

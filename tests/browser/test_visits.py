@@ -64,9 +64,9 @@ def test_a_volunteer_logs_a_home_visit_with_a_follow_up_and_ticks_it_off(
     log_in(world.volunteer_a)
     page.get_by_role("navigation", name="Groep").get_by_role("link", name="Gezinnen").click()
     page.get_by_role("link", name=re.compile("Familie Peeters")).click()
-    page.get_by_role("link", name="Contact loggen").click()
+    page.get_by_role("link", name="Contact noteren").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Contact loggen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact noteren")
     expect(page.get_by_label("Datum")).to_have_value(today.isoformat())
     expect(choices(page, "Soort contact").get_by_role("radio", name="huisbezoek")).to_be_checked()
     who = choices(page, "Wie was erbij?")
@@ -156,7 +156,7 @@ def test_a_standard_home_visit_takes_at_most_eight_taps(page: Page, live_server,
     page.goto(household_url(world))
     taps = Taps(page)
 
-    taps.tap(page.get_by_role("link", name="Contact loggen"))
+    taps.tap(page.get_by_role("link", name="Contact noteren"))
     taps.tap(choices(page, "Wie was erbij?").get_by_role("checkbox", name="Anna Coördinator"))
     topics = choices(page, "Waarover ging het?")
     taps.tap(topics.get_by_role("checkbox", name="werk", exact=True))
@@ -176,10 +176,10 @@ def test_a_standard_home_visit_takes_at_most_eight_taps(page: Page, live_server,
 
 
 def open_visit_form(page: Page) -> None:
-    """Tap "Contact loggen" and wait for the load event: by then forms.js has restored any draft
+    """Tap "Contact noteren" and wait for the load event: by then forms.js has restored any draft
     (or found none), so what the test sees next is what the person sees."""
     with page.expect_navigation(wait_until="load"):
-        page.get_by_role("link", name="Contact loggen").click()
+        page.get_by_role("link", name="Contact noteren").click()
 
 
 def test_a_reload_brings_back_the_draft_and_a_save_clears_it(page: Page, live_server, world, log_in):
@@ -212,7 +212,7 @@ def test_a_reload_brings_back_the_draft_and_a_save_clears_it(page: Page, live_se
     assert (visit.topics, visit.summary) == (["energy"], report)
 
     open_visit_form(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Contact loggen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact noteren")
     expect(notice).to_be_hidden()
     expect(partner).not_to_be_checked()
     expect(me).to_be_checked()
