@@ -97,3 +97,12 @@ def test_the_staff_page_does_a_fixed_number_of_queries(world, as_user, staff, dj
         make_visit(household, world.volunteer_b, duration_minutes=30)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(reverse("staff:national")).status_code == 200
+
+
+def test_a_bad_period_on_the_staff_pages_shows_the_error_without_figures(world, as_user, staff):
+    response = as_user(staff).get(reverse("staff:national"), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert response.status_code == 200
+    assert "Het einde ligt vóór het begin." in response.content.decode()
+    assert "rows" not in response.context
+    bad = as_user(staff).get(reverse("staff:signals_export", kwargs={"fmt": "csv"}), {"start": "x"})
+    assert bad.status_code == 404

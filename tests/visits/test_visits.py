@@ -308,3 +308,52 @@ def test_the_household_page_does_a_fixed_number_of_queries_however_long_the_hist
         )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(detail).status_code == 200
+
+
+def test_editing_keeps_a_volunteer_who_has_left_the_group_since(world, as_user):
+    from groups.models import Membership
+
+    visit = make_visit(world.household_a, world.coordinator_a, world.volunteer_a_and_a2, summary="Samen")
+    Membership.objects.filter(user=world.volunteer_a_and_a2, group=world.group_a).update(is_active=False)
+    client = as_user(world.coordinator_a)
+    form = client.get(url("edit", pk=visit.pk)).context["form"]
+    assert world.volunteer_a_and_a2 in form.fields["volunteers"].queryset
+    data = visit_data(
+        world, poster=world.coordinator_a, volunteers=[world.coordinator_a.pk, world.volunteer_a_and_a2.pk]
+    )
+    assert client.post(url("edit", pk=visit.pk), data).status_code == 302
+    assert set(visit.visit_volunteers.values_list("user_id", flat=True)) == {
+        world.coordinator_a.pk,
+        world.volunteer_a_and_a2.pk,
+    }
+    # … but a new visit does not offer them.
+    new_form = client.get(url("create", pk=world.household_a.pk)).context["form"]
+    assert world.volunteer_a_and_a2 not in new_form.fields["volunteers"].queryset
+
+
+def test_deleting_a_visit_keeps_its_follow_ups_and_signals(world, as_user):
+    as_user(world.volunteer_a).post(url("delete", pk=world.visit_a.pk))
+    world.follow_up_a.refresh_from_db()
+    world.signal_a.refresh_from_db()
+    assert world.follow_up_a.visit is None and world.signal_a.visit is None
+    assert world.signal_a.household == world.household_a
+
+
+def test_opening_a_signal_is_logged(world, as_user):
+    as_user(world.coordinator_a).get(url("signal_edit", pk=world.signal_a.pk))
+    entry = AccessLogEntry.objects.get(action="view")
+    assert (entry.household, entry.fields) == (world.household_a, ["signal"])
+
+
+def test_one_post_cannot_add_more_than_ten_follow_ups(world, as_user):
+    data = visit_data(world, **{"followup-TOTAL_FORMS": "11"})
+    for i in range(11):
+        data |= {
+            f"followup-{i}-description": f"Taak {i}",
+            f"followup-{i}-due_date": "2026-12-20",
+            f"followup-{i}-assignee": str(world.volunteer_a.pk),
+        }
+    response = as_user(world.volunteer_a).post(url("create", pk=world.household_a.pk), data)
+    assert response.status_code == 200
+    assert FollowUp.objects.count() == 1  # only the world's own
+    assert Visit.objects.count() == 2
