@@ -68,7 +68,7 @@ def visit_detail(request: GroupRequest, pk: int) -> HttpResponse:
         "visit": visit,
         "household": visit.household,
         "volunteers": [vv.user for vv in visit.visit_volunteers.select_related("user")],
-        "follow_ups": visit.follow_ups.select_related("assignee"),
+        "follow_ups": visit.follow_ups.select_related("assignee", "done_by", "household"),
         "signals": visit.signals.all(),
         "show_confidential": visit.confidential_note_visible_to(request.membership),
         "may_change": visit.may_be_changed_by(request.membership),
@@ -127,7 +127,9 @@ def visit_list(request: GroupRequest) -> HttpResponse:
 
 
 def _follow_up_page(request: GroupRequest, queryset, template: str, extra: dict) -> HttpResponse:
-    queryset = queryset.select_related("household", "assignee").order_by("done_at", "due_date", "pk")
+    queryset = queryset.select_related("household", "assignee", "done_by").order_by(
+        "done_at", "due_date", "pk"
+    )
     page_obj = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, template, {"page_obj": page_obj, "today": timezone.localdate(), **extra})
 

@@ -195,3 +195,18 @@ def test_lists_do_a_fixed_number_of_queries(world, as_user, django_assert_num_qu
         )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url(name)).status_code == 200
+
+
+def test_done_follow_ups_show_who_and_when_in_a_fixed_number_of_queries(
+    world, as_user, django_assert_num_queries
+):
+    client = as_user(world.coordinator_a)
+    follow_up(world, "Afgewerkt", -1, done_at=timezone.now(), done_by=world.coordinator_a)
+    client.get(url("follow_up_list"), {"state": "all"})
+    with CaptureQueriesContext(connection) as small:
+        html = client.get(url("follow_up_list"), {"state": "all"}).content.decode()
+    assert "gedaan door Anna Coördinator" in html
+    for i in range(20):
+        follow_up(world, f"Klaar {i}", -1, done_at=timezone.now(), done_by=world.volunteer_a)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url("follow_up_list"), {"state": "all"})
