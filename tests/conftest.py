@@ -4,7 +4,9 @@ volunteer, plus a volunteer who is a member of both groups of region A."""
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from groups.models import Group, Membership, Region
@@ -135,6 +137,23 @@ def client_for(user: User | None) -> Client:
 def as_user():
     """`as_user(user)` gives a test client logged in as that user (None: anonymous)."""
     return client_for
+
+
+@pytest.fixture
+def queries_stay_constant(django_assert_num_queries):
+    """`queries_stay_constant(client, url, grow)`: the page answers 200 with as many queries after
+    `grow()` added data as before it. Returns that number."""
+
+    def check(client, url: str, grow, params: dict | None = None) -> int:
+        client.get(url, params)  # warm up: session, caches
+        with CaptureQueriesContext(connection) as small:
+            assert client.get(url, params).status_code == 200
+        grow()
+        with django_assert_num_queries(len(small.captured_queries)):
+            assert client.get(url, params).status_code == 200
+        return len(small.captured_queries)
+
+    return check
 
 
 @pytest.fixture(autouse=True)
