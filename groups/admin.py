@@ -29,6 +29,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "contact_name", "contact_email"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["staff"]
     inlines = [GroupInline]
 
 

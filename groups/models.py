@@ -19,6 +19,15 @@ class Region(models.Model):
     slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
     contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
     contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="staff_regions",
+        verbose_name=_("regionale medewerkers"),
+        help_text=_(
+            "Zien de cijfers van de groepen van deze regio, zonder namen. Nooit gegevens van gezinnen."
+        ),
+    )
 
     class Meta:
         verbose_name = _("regio")

@@ -23,9 +23,10 @@ def choose_group(request: HttpRequest) -> HttpResponse:
         .select_related("group")
         .order_by("group__name")
     )
-    if len(memberships) == 1:
+    regions = list(request.user.staff_regions.order_by("name"))
+    if len(memberships) == 1 and not regions:
         return redirect(memberships[0].group)
-    return render(request, "groups/choose.html", {"memberships": memberships})
+    return render(request, "groups/choose.html", {"memberships": memberships, "regions": regions})
 
 
 @group_view(manage=True)

@@ -274,10 +274,16 @@ def _totals(rows: list[dict]) -> dict:
     return totals
 
 
+def _visible_regions(request: HttpRequest):
+    if request.user.is_staff:
+        return Region.objects.order_by("name")
+    return request.user.staff_regions.order_by("name")
+
+
 def _staff_overview(request: HttpRequest, groups, title: str, region: Region | None) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        context = {"form": form, "title": title, "region": region, "regions": Region.objects.order_by("name")}
+        context = {"form": form, "title": title, "region": region, "regions": _visible_regions(request)}
         return render(request, "reports/staff_overview.html", {**context, "invalid": True})
     period = form.period()
     groups = list(groups.select_related("region").order_by("region__name", "name"))
@@ -292,7 +298,7 @@ def _staff_overview(request: HttpRequest, groups, title: str, region: Region | N
         "form": form,
         "title": title,
         "region": region,
-        "regions": Region.objects.order_by("name"),
+        "regions": _visible_regions(request),
         "rows": rows,
         "totals": _totals(rows),
         "report": report,
@@ -325,10 +331,14 @@ def national_overview(request: HttpRequest) -> HttpResponse:
     return _staff_overview(request, Group.objects.filter(is_active=True), _("Vlaanderen en Brussel"), None)
 
 
-@staff_view
+@login_required
 @require_GET
 def region_overview(request: HttpRequest, region: str) -> HttpResponse:
+    """National staff see every region; regional staff (Region.staff) their own regions only."""
     region_obj = get_object_or_404(Region, slug=region)
+    national = request.user.is_active and request.user.is_staff
+    if not (national or region_obj.staff.filter(pk=request.user.pk).exists()):
+        raise PermissionDenied
     return _staff_overview(request, region_obj.groups.filter(is_active=True), region_obj.name, region_obj)
 
 

@@ -100,3 +100,21 @@ def test_a_bad_period_on_the_staff_pages_shows_the_error_without_figures(world, 
     assert "rows" not in response.context
     bad = as_user(staff).get(reverse("staff:signals_export", kwargs={"fmt": "csv"}), {"start": "x"})
     assert bad.status_code == 404
+
+
+def test_regional_staff_see_their_region_and_nothing_else(world, as_user):
+    regional = world.outsider
+    world.region_a.staff.add(regional)
+    client = as_user(regional)
+    chooser = client.get(reverse("home"))
+    assert chooser.status_code == 200
+    assert reverse("staff:region", kwargs={"region": "west-vlaanderen"}) in chooser.content.decode()
+    page = client.get(reverse("staff:region", kwargs={"region": "west-vlaanderen"}))
+    assert page.status_code == 200
+    assert {row["group"].slug for row in page.context["rows"]} == {"brugge", "kortrijk"}
+    assert "Familie Peeters" not in page.content.decode()
+    assert client.get(reverse("staff:region", kwargs={"region": "limburg"})).status_code == 403
+    assert client.get(reverse("staff:national")).status_code == 403
+    assert client.get(reverse("staff:signals")).status_code == 403
+    # … and no group data: a regional role is not a membership.
+    assert client.get(reverse("reports:home", kwargs={"slug": "brugge"})).status_code == 404
