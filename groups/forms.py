@@ -18,7 +18,7 @@ class InviteForm(forms.Form):
         label=_("Naam"),
         max_length=150,
         required=False,
-        help_text=_("Voornaam en familienaam. Niet nodig als de persoon al een account heeft."),
+        help_text=_("Voornaam en familienaam. Heeft de persoon al een account, dan blijft die naam."),
     )
     role = forms.ChoiceField(
         label=_("Rol"),
@@ -43,14 +43,6 @@ class InviteForm(forms.Form):
                 params={"group": self.group.name},
             )
         return email
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        email = cleaned.get("email")
-        is_new = email and not get_user_model().objects.filter(email__iexact=email).exists()
-        if is_new and not cleaned.get("full_name"):
-            self.add_error("full_name", _("Vul de naam in van wie je uitnodigt."))
-        return cleaned
 
 
 class RoleForm(forms.ModelForm):

@@ -132,3 +132,30 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
         accepted_at=timezone.now()
     )
     return user
+
+
+class LastCoordinatorError(Exception):
+    """The change would leave the group without an active coordinator."""
+
+
+@transaction.atomic
+def update_membership(
+    *, membership: Membership, role: str | None = None, is_active: bool | None = None
+) -> None:
+    """Change a member's role or activity, never leaving the group without a coordinator.
+
+    The group's active coordinators are locked first, so two coordinators who remove each
+    other at the same moment cannot both succeed."""
+    coordinators = set(
+        Membership.objects.select_for_update()
+        .filter(group_id=membership.group_id, role=Membership.Role.COORDINATOR, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    new_role = membership.role if role is None else role
+    new_active = membership.is_active if is_active is None else is_active
+    stays = new_role == Membership.Role.COORDINATOR and new_active
+    if coordinators == {membership.pk} and not stays:
+        raise LastCoordinatorError
+    membership.role, membership.is_active = new_role, new_active
+    membership.full_clean()
+    membership.save(update_fields=["role", "is_active", "updated_at"])

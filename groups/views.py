@@ -70,14 +70,20 @@ def member_invite(request: GroupRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_edit(request: GroupRequest, pk: int) -> HttpResponse:
     member = get_member(request, pk)
-    form = RoleForm(request.POST or None, instance=member)
+    form = RoleForm(request.POST or None, instance=get_member(request, pk))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(
-            request,
-            _("%(name)s is nu %(role)s.") % {"name": member.user, "role": member.get_role_display()},
-        )
-        return redirect("groups:members", slug=request.group.slug)
+        try:
+            services.update_membership(membership=member, role=form.cleaned_data["role"])
+        except services.LastCoordinatorError:
+            form.add_error(
+                "role", _("Dit is de enige coördinator van de groep. Maak eerst iemand anders coördinator.")
+            )
+        else:
+            messages.success(
+                request,
+                _("%(name)s is nu %(role)s.") % {"name": member.user, "role": member.get_role_display()},
+            )
+            return redirect("groups:members", slug=request.group.slug)
     return render(request, "groups/member_edit.html", {"member": member, "form": form})
 
 
@@ -115,16 +121,17 @@ def _send_invitation(request: GroupRequest, result: services.InviteResult) -> bo
 @require_POST
 def member_deactivate(request: GroupRequest, pk: int) -> HttpResponse:
     member = get_member(request, pk)
-    if member.is_last_coordinator():
-        messages.error(
-            request,
-            _("%(name)s is de enige coördinator. Maak eerst iemand anders coördinator.")
-            % {"name": member.user},
-        )
-    elif member.is_active:
-        member.is_active = False
-        member.save(update_fields=["is_active", "updated_at"])
-        messages.success(request, _("%(name)s is geen actief lid meer.") % {"name": member.user})
+    if member.is_active:
+        try:
+            services.update_membership(membership=member, is_active=False)
+        except services.LastCoordinatorError:
+            messages.error(
+                request,
+                _("%(name)s is de enige coördinator. Maak eerst iemand anders coördinator.")
+                % {"name": member.user},
+            )
+        else:
+            messages.success(request, _("%(name)s is geen actief lid meer.") % {"name": member.user})
     return redirect("groups:members", slug=request.group.slug)
 
 
@@ -133,8 +140,7 @@ def member_deactivate(request: GroupRequest, pk: int) -> HttpResponse:
 def member_activate(request: GroupRequest, pk: int) -> HttpResponse:
     member = get_member(request, pk)
     if not member.is_active:
-        member.is_active = True
-        member.save(update_fields=["is_active", "updated_at"])
+        services.update_membership(membership=member, is_active=True)
         messages.success(request, _("%(name)s is weer actief lid.") % {"name": member.user})
     return redirect("groups:members", slug=request.group.slug)
 
@@ -142,6 +148,8 @@ def member_activate(request: GroupRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
+    if invitation is not None and invitation.membership.user.has_usable_password():
+        invitation = None  # they chose a password another way: the link has done its work
     if invitation is None:
         return render(request, "groups/invitation_invalid.html", status=404)
     user = invitation.membership.user

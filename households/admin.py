@@ -6,6 +6,7 @@ app, where they are checked (group, roles, lost updates) and logged.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from households import services
 from households.models import AccessLogEntry, Consent, Household, Person
@@ -37,7 +38,12 @@ class ConsentInline(ReadOnlyMixin, admin.TabularInline):
 
 
 class LoggedReadsMixin(ReadOnlyMixin):
-    """Log a view for each household shown in the change list, and for each detail page."""
+    """Log a view for each household shown in the change list, and for each detail page.
+
+    The admin's other doors to family data are shut: no autocomplete search, no history page,
+    no "view on site" redirect (it would tell which group holds a household)."""
+
+    view_on_site = False
 
     def household_of(self, obj) -> Household:
         raise NotImplementedError
@@ -54,6 +60,14 @@ class LoggedReadsMixin(ReadOnlyMixin):
                 user=request.user, households=households.values(), action=Action.ADMIN_VIEW
             )
         return response
+
+    def get_search_results(self, request, queryset, search_term):
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def history_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -89,8 +103,14 @@ class PersonAdmin(LoggedReadsMixin, admin.ModelAdmin):
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["at", "user", "group", "household", "action", "fields"]
+    # Household ids, not names: reading the log is no way around logging reads of families.
+    list_display = ["at", "user", "group", "household_id", "action", "fields"]
     list_filter = ["action", "group"]
-    search_fields = ["user__email", "user__full_name", "household__display_name"]
-    list_select_related = ["user", "group", "household"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "group"]
     date_hierarchy = "at"
+    exclude = ["household"]
+    readonly_fields = ["at", "user", "group", "household_id", "action", "fields", "person_id", "visit_id"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser

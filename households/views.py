@@ -107,6 +107,9 @@ def _timeline(request: GroupRequest, household: Household):
 def _render_detail(
     request: GroupRequest, household: Household, *, status: int = 200, **forms
 ) -> HttpResponse:
+    """The household page. Every way to it, a form sent back with errors included, is a read
+    of the family's data and writes its access-log row here."""
+    services.log_access(user=request.user, household=household, action=Action.VIEW)
     context = _detail_context(request, household, **forms)
     context["current_consent"] = context["consents"][0] if context["consents"] else None
     context["timeline"] = _timeline(request, household)
@@ -116,9 +119,7 @@ def _render_detail(
 @group_view()
 @require_GET
 def household_detail(request: GroupRequest, pk: int) -> HttpResponse:
-    household = get_household(request, pk)
-    services.log_access(user=request.user, household=household, action=Action.VIEW)
-    return _render_detail(request, household)
+    return _render_detail(request, get_household(request, pk))
 
 
 @group_view()
@@ -150,6 +151,7 @@ def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
                 )
             except services.EditConflictError as error:
                 form, conflict = _rebase_on(form, error.current, request)
+                services.log_access(user=request.user, household=household, action=Action.VIEW)
             else:
                 messages.success(request, _("De wijzigingen zijn opgeslagen."))
                 return redirect(household)
@@ -210,7 +212,7 @@ def _put(data, key: str, value) -> None:
 
 def _display(household: Household, name: str, form: HouseholdForm) -> str:
     if name == "contact_volunteers":
-        users = form.fields[name].queryset.filter(pk__in=form[name].initial)
+        users = form.fields[name].queryset.filter(pk__in=[getattr(u, "pk", u) for u in form[name].initial])
         return ", ".join(user.get_full_name() for user in users) or "–"
     if name == "needs":
         return ", ".join(household.get_needs_display()) or "–"

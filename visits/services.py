@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -60,8 +61,11 @@ def record_visit(
     Idempotent on `submission_id`: a double tap or a resubmitted form returns the visit the
     first submission made, and False for "created".
     """
-    existing = Visit.objects.filter(submission_id=submission_id, household=household).first()
+    existing = Visit.objects.filter(submission_id=submission_id).first()
     if existing is not None:
+        if existing.household_id != household.pk:
+            # Only a form tampered with carries another visit's id: refuse it like bad input.
+            raise ValidationError({"submission_id": "This form was already used for another household."})
         return existing, False
     try:
         with transaction.atomic():
@@ -69,7 +73,9 @@ def record_visit(
             visit.household = household
             visit.author = author
             visit.submission_id = submission_id
-            visit.full_clean()
+            # Uniqueness of the submission id is the database's job (caught below), so that a
+            # twin request that commits in between is answered, not turned into an error.
+            visit.full_clean(validate_unique=False)
             visit.save()
             _set_volunteers(visit, volunteers)
             _add_items(visit, follow_ups, signals, author)

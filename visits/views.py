@@ -1,6 +1,7 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,21 +41,25 @@ def visit_create(request: GroupRequest, pk: int) -> HttpResponse:
     household = get_household(request, pk)
     form, follow_ups, signals = _visit_forms(request)
     if request.method == "POST" and _all_valid(form, follow_ups, signals):
-        _visit, created = services.record_visit(
-            household=household,
-            author=request.user,
-            visit=form.instance,
-            submission_id=form.cleaned_data["submission_id"],
-            volunteers=form.cleaned_data["volunteers"],
-            follow_ups=[f.instance for f in follow_ups.filled_forms],
-            signals=[f.instance for f in signals.filled_forms],
-            fields=[name for name in form.changed_data if name != "submission_id"],
-        )
-        if created:
-            messages.success(request, _("Het contact is opgeslagen."))
+        try:
+            _visit, created = services.record_visit(
+                household=household,
+                author=request.user,
+                visit=form.instance,
+                submission_id=form.cleaned_data["submission_id"],
+                volunteers=form.cleaned_data["volunteers"],
+                follow_ups=[f.instance for f in follow_ups.filled_forms],
+                signals=[f.instance for f in signals.filled_forms],
+                fields=[name for name in form.changed_data if name != "submission_id"],
+            )
+        except ValidationError:
+            form.add_error(None, _("Dit formulier hoort bij een ander contact. Laad de pagina opnieuw."))
         else:
-            messages.info(request, _("Dit contact was al opgeslagen; het staat er één keer."))
-        return redirect(household.get_absolute_url() + "#timeline")
+            if created:
+                messages.success(request, _("Het contact is opgeslagen."))
+            else:
+                messages.info(request, _("Dit contact was al opgeslagen; het staat er één keer."))
+            return redirect(household.get_absolute_url() + "#timeline")
     context = {"household": household, "form": form, "follow_ups": follow_ups, "signals": signals}
     return render(request, "visits/visit_form.html", context)
 
@@ -172,14 +177,11 @@ def follow_up_done(request: GroupRequest, pk: int) -> HttpResponse:
     services.set_follow_up_done(follow_up=follow_up, user=request.user, done=done)
     if done:
         messages.success(request, _("Gedaan: %(what)s") % {"what": follow_up.description})
-    return redirect(_safe_next(request) or "visits:follow_up_mine", slug=request.group.slug)
-
-
-def _safe_next(request: GroupRequest) -> str | None:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return None
+    # Back to the page the tap came from: a path on this site, never a URL name or another site.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("visits:follow_up_mine", slug=request.group.slug)
 
 
 @group_view()

@@ -36,6 +36,15 @@
   try { store = window.sessionStorage; } catch (e) { return; }
   if (!store) { return; }
 
+  // Logging out forgets every draft in this tab: the next person on this phone sees none.
+  document.querySelectorAll("form[data-clear-drafts]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Object.keys(store).forEach(function (name) {
+        if (name.indexOf("welzijn-draft") === 0) { store.removeItem(name); }
+      });
+    });
+  });
+
   var draftForm = document.querySelector("form[data-draft]");
   var pending = store.getItem(PENDING);
   if (pending && (!draftForm || draftForm.dataset.draft !== pending)) {

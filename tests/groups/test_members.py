@@ -138,7 +138,6 @@ def test_reinviting_a_deactivated_member_reactivates_them_with_the_new_role(worl
     [
         ({"email": "geen-apenstaartje"}, "email", "Dit is geen geldig e-mailadres"),
         ({"email": ""}, "email", "Vul een e-mailadres in."),
-        ({"full_name": ""}, "full_name", "Vul de naam in van wie je uitnodigt."),
         ({"role": "baas"}, "role", "Selecteer een geldige keuze"),
     ],
 )
@@ -290,3 +289,30 @@ def test_the_member_list_is_paginated(world, as_user):
     assert "Pagina 1 van 2" in first
     assert "extra54@example.org" not in first and "extra54@example.org" in second
     assert client.get(url, {"page": "999"}).status_code == 200
+
+
+def test_the_invite_form_does_not_tell_whether_an_address_has_an_account(world, as_user):
+    # With or without an existing account, the same answer: no name needed, no difference.
+    new = invite(as_user(world.coordinator_a), email="onbekend@example.org", full_name="")
+    known = invite(as_user(world.coordinator_a), email="vol-b@example.org", full_name="")
+    assert new.status_code == known.status_code == 302
+    assert User.objects.get(email="onbekend@example.org").get_full_name() == "onbekend@example.org"
+
+
+def test_an_invitation_link_stops_working_once_a_password_was_chosen_another_way(world, as_user, client):
+    invite(as_user(world.coordinator_a))
+    user = User.objects.get(email="nieuw@example.org")
+    user.set_password("via-wachtwoord-vergeten-1")
+    user.save()
+    assert client.get(invitation_path(mail.outbox[0])).status_code == 404
+
+
+def test_two_coordinators_cannot_leave_the_group_without_one(world):
+    from groups import services
+
+    second = make_member(make_user("coord-a2@example.org"), world.group_a, Membership.Role.COORDINATOR)
+    first = world.group_a.memberships.get(user=world.coordinator_a)
+    services.update_membership(membership=second, is_active=False)
+    with pytest.raises(services.LastCoordinatorError):
+        services.update_membership(membership=first, is_active=False)
+    assert world.group_a.memberships.filter(role="coordinator", is_active=True).count() == 1

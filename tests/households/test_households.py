@@ -382,3 +382,36 @@ def test_filters_for_no_recent_contact_and_no_active_contact_person(world, as_us
     assert "Familie Peeters" in {
         h.display_name for h in client.get(url("list"), {"without_contact": "on"}).context["page_obj"]
     }
+
+
+def test_a_conflict_on_the_contact_persons_is_shown_not_a_crash(world, as_user):
+    anna, arne = as_user(world.coordinator_a), as_user(world.volunteer_a)
+    anna_data = _form_data(anna.get(url("edit", pk=world.household_a.pk)).context["form"])
+    arne_data = _form_data(arne.get(url("edit", pk=world.household_a.pk)).context["form"])
+    anna_data["contact_volunteers"] = [str(world.coordinator_a.pk)]
+    assert anna.post(url("edit", pk=world.household_a.pk), anna_data).status_code == 302
+    arne_data["phone"] = "0470 99 99 99"
+    response = arne.post(url("edit", pk=world.household_a.pk), arne_data)
+    assert response.status_code == 200
+    assert "Anna Coördinator" in response.content.decode()
+    assert (
+        AccessLogEntry.objects.filter(user=world.volunteer_a, action="view").count() == 2
+    )  # form + conflict
+
+
+def test_the_admin_has_no_side_doors_to_family_names(world, as_user):
+    world.outsider.is_staff = world.outsider.is_superuser = True
+    world.outsider.save()
+    client = as_user(world.outsider)
+    search = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "visits", "model_name": "visit", "field_name": "household", "term": "Peeters"},
+    )
+    assert "Peeters" not in search.content.decode()
+    history = client.get(reverse("admin:households_household_history", args=[world.household_a.pk]))
+    assert history.status_code == 403
+    AccessLogEntry.objects.create(
+        group=world.group_a, household=world.household_a, user=world.volunteer_a, action="view"
+    )
+    log_list = client.get(reverse("admin:households_accesslogentry_changelist")).content.decode()
+    assert "Familie Peeters" not in log_list

@@ -207,3 +207,11 @@ def test_done_follow_ups_show_who_and_when_in_a_fixed_number_of_queries(
             follow_up(world, f"Klaar {i}", -1, done_at=timezone.now(), done_by=world.volunteer_a)
 
     queries_stay_constant(client, url("follow_up_list"), grow, {"state": "all"})
+
+
+def test_a_next_that_is_not_a_path_falls_back_to_my_follow_ups(world, as_user):
+    response = as_user(world.volunteer_a).post(
+        url("follow_up_done", pk=world.follow_up_a.pk), {"next": "home"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("follow_up_mine")

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from households.models import AccessLogEntry
+from households.models import AccessLogEntry, Household
 from tests.conftest import make_visit
 from visits.models import FollowUp, Signal, Visit
 
@@ -353,3 +353,13 @@ def test_one_post_cannot_add_more_than_ten_follow_ups(world, as_user):
     assert response.status_code == 200
     assert FollowUp.objects.count() == 1  # only the world's own
     assert Visit.objects.count() == 2
+
+
+def test_a_submission_id_of_another_households_visit_is_refused_not_a_crash(world, as_user):
+    client = as_user(world.volunteer_a)
+    other = Household.objects.create(group=world.group_a, display_name="Familie Ander")
+    data = visit_data(world, submission_id=str(world.visit_a.submission_id))
+    response = client.post(url("create", pk=other.pk), data)
+    assert response.status_code == 200
+    assert "Dit formulier hoort bij een ander contact" in response.content.decode()
+    assert not other.visits.exists()
