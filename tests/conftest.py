@@ -140,6 +140,14 @@ def as_user():
 
 
 @pytest.fixture
+def superuser_client(world):
+    """A client for a Django superuser without any membership: no back door into groups."""
+    world.outsider.is_staff = world.outsider.is_superuser = True
+    world.outsider.save()
+    return client_for(world.outsider)
+
+
+@pytest.fixture
 def queries_stay_constant(django_assert_num_queries):
     """`queries_stay_constant(client, url, grow)`: the page answers 200 with as many queries after
     `grow()` added data as before it. Returns that number."""

@@ -6,37 +6,32 @@ from django.urls import reverse
 from groups.models import Membership
 
 
-@pytest.fixture
-def admin_client_(world, as_user):
-    world.outsider.is_staff = world.outsider.is_superuser = True
-    world.outsider.save()
-    return as_user(world.outsider)
-
-
 @pytest.mark.parametrize(
     "model", ["groups_region", "groups_group", "groups_membership", "groups_invitation", "accounts_user"]
 )
-def test_changelists_search_and_filter(admin_client_, model):
+def test_changelists_search_and_filter(superuser_client, model):
     url = reverse(f"admin:{model}_changelist")
-    assert admin_client_.get(url).status_code == 200
-    assert admin_client_.get(url, {"q": "brugge"}).status_code == 200
+    assert superuser_client.get(url).status_code == 200
+    assert superuser_client.get(url, {"q": "brugge"}).status_code == 200
 
 
-def test_group_page_has_membership_inline(admin_client_, world):
-    html = admin_client_.get(reverse("admin:groups_group_change", args=[world.group_a.pk])).content.decode()
+def test_group_page_has_membership_inline(superuser_client, world):
+    html = superuser_client.get(
+        reverse("admin:groups_group_change", args=[world.group_a.pk])
+    ).content.decode()
     assert "memberships-TOTAL_FORMS" in html
     assert "Arne Vrijwilliger" in html
 
 
-def test_user_page_has_membership_inline(admin_client_, world):
-    html = admin_client_.get(
+def test_user_page_has_membership_inline(superuser_client, world):
+    html = superuser_client.get(
         reverse("admin:accounts_user_change", args=[world.volunteer_a.pk])
     ).content.decode()
     assert "memberships-TOTAL_FORMS" in html
 
 
-def test_autocomplete_finds_users_by_name(admin_client_, world):
-    response = admin_client_.get(
+def test_autocomplete_finds_users_by_name(superuser_client, world):
+    response = superuser_client.get(
         reverse("admin:autocomplete"),
         {"term": "Arne", "app_label": "groups", "model_name": "membership", "field_name": "user"},
     )
@@ -44,8 +39,8 @@ def test_autocomplete_finds_users_by_name(admin_client_, world):
     assert [r["text"] for r in response.json()["results"]] == ["Arne Vrijwilliger"]
 
 
-def test_a_membership_can_be_added_in_the_admin(admin_client_, world):
-    response = admin_client_.post(
+def test_a_membership_can_be_added_in_the_admin(superuser_client, world):
+    response = superuser_client.post(
         reverse("admin:groups_membership_add"),
         {"user": world.volunteer_b.pk, "group": world.group_a.pk, "role": "volunteer", "is_active": "on"},
     )

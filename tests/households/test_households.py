@@ -328,10 +328,8 @@ def test_names_in_other_scripts_are_found_and_punctuation_alone_finds_nothing_sp
     assert client.get(url("list"), {"q": "--"}).context["page_obj"].paginator.count == everything
 
 
-def test_the_admin_only_shows_households(world, as_user):
-    world.outsider.is_staff = world.outsider.is_superuser = True
-    world.outsider.save()
-    client = as_user(world.outsider)
+def test_the_admin_only_shows_households(world, superuser_client):
+    client = superuser_client
     change_url = reverse("admin:households_household_change", args=[world.household_a.pk])
     page = client.get(change_url)
     assert page.status_code == 200 and "Familie Peeters" in page.content.decode()
@@ -399,10 +397,8 @@ def test_a_conflict_on_the_contact_persons_is_shown_not_a_crash(world, as_user):
     )  # form + conflict
 
 
-def test_the_admin_has_no_side_doors_to_family_names(world, as_user):
-    world.outsider.is_staff = world.outsider.is_superuser = True
-    world.outsider.save()
-    client = as_user(world.outsider)
+def test_the_admin_has_no_side_doors_to_family_names(world, superuser_client):
+    client = superuser_client
     search = client.get(
         reverse("admin:autocomplete"),
         {"app_label": "visits", "model_name": "visit", "field_name": "household", "term": "Peeters"},

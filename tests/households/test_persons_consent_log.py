@@ -198,13 +198,6 @@ def test_the_database_refuses_to_change_or_delete_log_rows(world):
     assert AccessLogEntry.objects.get(pk=entry.pk).action == "view"
 
 
-@pytest.fixture
-def superuser_client(world, as_user):
-    world.outsider.is_staff = world.outsider.is_superuser = True
-    world.outsider.save()
-    return as_user(world.outsider)
-
-
 def test_admin_reads_of_households_are_logged(world, superuser_client):
     superuser_client.get(reverse("admin:households_household_change", args=[world.household_a.pk]))
     superuser_client.get(reverse("admin:households_household_changelist"))
