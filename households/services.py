@@ -25,14 +25,16 @@ class EditConflictError(Exception):
 def log_access(
     *,
     user: User,
-    household: Household,
+    household: Household | None,
     action: str,
     fields: Sequence[str] = (),
     person_id: int | None = None,
     visit_id: int | None = None,
+    group: Group | None = None,
 ) -> AccessLogEntry:
+    """One access-log row. `household=None` with a `group`: a group-wide action (a report)."""
     return AccessLogEntry.objects.create(
-        group_id=household.group_id,
+        group_id=household.group_id if household is not None else group.pk,
         household=household,
         user=user,
         action=action,

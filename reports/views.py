@@ -13,6 +13,7 @@ from groups.models import Group, Region
 from households.choices import LifeDomain
 from households.filters import needing_a_visit, without_active_contact
 from households.models import AccessLogEntry, Household
+from households.services import log_access
 from reports import charts, exports
 from reports.figures import (
     Period,
@@ -30,7 +31,7 @@ LIST_LENGTH = 10
 
 
 def _log_group_action(request: GroupRequest, action: str, fields: list[str]) -> None:
-    AccessLogEntry.objects.create(group=request.group, user=request.user, action=action, fields=fields)
+    log_access(user=request.user, household=None, group=request.group, action=action, fields=fields)
 
 
 @group_view()
