@@ -55,6 +55,8 @@ run: db messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# Models and migrations agree (no database needed for the check).
+	SECRET_KEY=unused-by-makemigrations $(PY) manage.py makemigrations --check --dry-run -v 0
 
 format: install
 	$(VENV)/bin/ruff format .
