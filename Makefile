@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test lint format install db messages chromium clean
+.PHONY: help run test lint format install db messages chromium clean bench
 
 help:
 	@echo "make run   – start Welzijn with demo data on http://127.0.0.1:8000"
@@ -64,6 +64,14 @@ format: install
 
 test: db messages chromium lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Throughput of the key pages at national scale under gunicorn, beside a bare Django page.
+bench: db messages
+	@command -v wrk >/dev/null || { \
+	  echo "Installing Debian's wrk, the load generator of the benchmark…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .uv staticfiles
