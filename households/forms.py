@@ -13,13 +13,18 @@ from households.models import Consent, Household, Person, current_year
 from writes.stale import VersionedFormMixin
 
 
+def _active_membership(group: Group):
+    # A deactivated account counts as gone too, even if its membership was left on.
+    return Membership.objects.filter(user=OuterRef("pk"), group=group, is_active=True, user__is_active=True)
+
+
 def group_members(group: Group, *, keep: Iterable[int] = ()):
     """The people a form of this group may offer: its active members, plus `keep`, the users
     the record being edited already refers to (a contact person or a volunteer who has since
     left stays valid there, and is not dropped by an edit that did not touch them).
 
     Each user is annotated with `is_former` (no active membership of the group any more)."""
-    active = Membership.objects.filter(user=OuterRef("pk"), group=group, is_active=True)
+    active = _active_membership(group)
     return (
         get_user_model()
         .objects.filter(Q(Exists(active)) | Q(pk__in=list(keep)))
@@ -30,7 +35,7 @@ def group_members(group: Group, *, keep: Iterable[int] = ()):
 
 def group_members_ever(group: Group):
     """Everyone who is or was a member of the group, for filters over its history."""
-    active = Membership.objects.filter(user=OuterRef("pk"), group=group, is_active=True)
+    active = _active_membership(group)
     return (
         get_user_model()
         .objects.filter(Exists(Membership.objects.filter(user=OuterRef("pk"), group=group)))
