@@ -5,6 +5,7 @@ The cases live in tests/isolation.py (`POST_CASES`). `test_every_url_that_takes_
 posts to every URL of the project and fails on one that answers anything but 405 without a case,
 so a new form cannot skip this."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
@@ -12,7 +13,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -231,3 +232,28 @@ def test_old_receipts_are_pruned(world, as_user):
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         call_command("prune_submission_receipts", stdout=StringIO())
     assert not SubmissionReceipt.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_posts_at_the_same_moment_save_once(transactional_db, world):
+    """A double tap that reaches two server threads at once: the second waits on the first
+    one's receipt, then is answered as a repeat."""
+    url = _g("visits:signal_add", pk=world.household_a.pk)
+    body = {**form_data(client_for(world.volunteer_a), url), "institution": "school", "theme": "education"}
+    body["description"] = "Twee keer tegelijk verstuurd."
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def send() -> None:
+        client = client_for(world.volunteer_a)
+        barrier.wait()
+        statuses.append(client.post(url, body).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]
+    assert Signal.objects.filter(description=body["description"]).count() == 1
