@@ -136,6 +136,7 @@ def without_active_contact(queryset: QuerySet[Household]) -> QuerySet[Household]
         household=OuterRef("pk"),
         user__memberships__group=OuterRef("group"),
         user__memberships__is_active=True,
+        user__is_active=True,  # a switched-off account is gone too, as in group_members
     )
     return queryset.filter(~Exists(active))
 
