@@ -257,3 +257,15 @@ def test_two_identical_posts_at_the_same_moment_save_once(transactional_db, worl
         thread.join()
     assert statuses == [302, 302]
     assert Signal.objects.filter(description=body["description"]).count() == 1
+
+
+def test_a_post_without_a_valid_csrf_token_is_neither_run_nor_answered(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.volunteer_a)
+    url = _g("visits:follow_up_done", pk=world.follow_up_a.pk)
+    assert client.post(url, {"done": "1"}).status_code == 403
+    assert not SubmissionReceipt.objects.exists()
+    world.follow_up_a.refresh_from_db()
+    assert not world.follow_up_a.is_done

@@ -72,7 +72,7 @@ class Visit(models.Model):
     # Sent with the form: a double tap or a resubmitted form finds the visit it already made.
     submission_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Raised on every save through the app: a save based on an older version is refused (writes.stale).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("contact")
@@ -194,7 +194,7 @@ class Signal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Raised on every save through the app: a save based on an older version is refused (writes.stale).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("signaal")

@@ -116,43 +116,46 @@ def _claim(user_id: int, path: str, digest: str, now) -> tuple[int, SubmissionRe
     return earlier.pk, None
 
 
-def _applies(request: HttpRequest, view_func: Callable) -> bool:
+def _applies(request: HttpRequest) -> bool:
     return (
         request.method == "POST"
         and request.user.is_authenticated
         and not request.path.startswith(EXEMPT_PREFIXES)
-        and not getattr(view_func, "resubmission_exempt", False)
     )
 
 
 class ResubmissionMiddleware:
-    """Place after CsrfViewMiddleware and AuthenticationMiddleware: a POST with a bad token
-    is refused before it could leave a receipt."""
+    """Place after AuthenticationMiddleware and CsrfViewMiddleware. `__call__` opens the
+    transaction around everything that follows, the view included; `process_view`, which
+    Django calls only once the CSRF check passed, claims the receipt or answers the repeat."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        if not _applies(request):
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            receipt_id = getattr(request, "_submission_receipt", None)
+            if receipt_id is not None:
+                if response.status_code in (301, 302, 303) and response.has_header("Location"):
+                    SubmissionReceipt.objects.filter(pk=receipt_id).update(location=response["Location"])
+                    mark_saved(request, request.path)
+                else:
+                    SubmissionReceipt.objects.filter(pk=receipt_id).delete()
+        return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        if not _applies(request, view_func):
+        if not _applies(request) or getattr(view_func, "resubmission_exempt", False):
             return None
-        now = timezone.now()
-        digest = content_digest(request)
-        with transaction.atomic():
-            receipt_id, earlier = _claim(request.user.pk, request.path, digest, now)
-            if earlier is not None:
-                messages.info(request, _("Dit was al opgeslagen."))
-                mark_saved(request, request.path)
-                return HttpResponseRedirect(earlier.location)
-            response = view_func(request, *view_args, **view_kwargs)
-            if response.status_code in (301, 302, 303) and response.has_header("Location"):
-                SubmissionReceipt.objects.filter(pk=receipt_id).update(location=response["Location"])
-                mark_saved(request, request.path)
-            else:
-                SubmissionReceipt.objects.filter(pk=receipt_id).delete()
-        return response
+        receipt_id, earlier = _claim(request.user.pk, request.path, content_digest(request), timezone.now())
+        if earlier is None:
+            request._submission_receipt = receipt_id  # type: ignore[attr-defined]
+            return None
+        messages.info(request, _("Dit was al opgeslagen."))
+        mark_saved(request, request.path)
+        return HttpResponseRedirect(earlier.location)
 
 
 def prune_receipts(*, older_than: timedelta = RESUBMISSION_WINDOW) -> int:
