@@ -91,18 +91,28 @@ def pop_saved(request: HttpRequest) -> list[str]:
 def _claim(user_id: int, path: str, digest: str, now) -> tuple[int, SubmissionReceipt | None]:
     """Insert this POST's receipt, or lock the one that is there. Returns (receipt id, the
     earlier receipt if this POST repeats it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {SubmissionReceipt._meta.db_table} "  # noqa: S608 - table name from the model
-            "(user_id, path, scope, digest, location, created_at) VALUES (%s, %s, %s, %s, '', %s) "
-            "ON CONFLICT (user_id, path, digest) DO NOTHING RETURNING id",
-            [user_id, path, scope_of(path), digest, now],
+    for _attempt in range(3):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {SubmissionReceipt._meta.db_table} "  # noqa: S608 - table name from the model
+                "(user_id, path, scope, digest, location, created_at) VALUES (%s, %s, %s, %s, '', %s) "
+                "ON CONFLICT (user_id, path, digest) DO NOTHING RETURNING id",
+                [user_id, path, scope_of(path), digest, now],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0], None
+        # A twin is (or was) on its way: wait for it to commit, then look at what it left.
+        earlier = (
+            SubmissionReceipt.objects.select_for_update()
+            .filter(user_id=user_id, path=path, digest=digest)
+            .first()
         )
-        row = cursor.fetchone()
-    if row is not None:
-        return row[0], None
-    # A twin is (or was) on its way: wait for it to commit, then look at what it left.
-    earlier = SubmissionReceipt.objects.select_for_update().get(user_id=user_id, path=path, digest=digest)
+        if earlier is not None:
+            break
+        # Deleted (pruned, or its POST failed) between our INSERT and SELECT: insert again.
+    else:
+        raise RuntimeError("could not claim a submission receipt")
     fresh = earlier.location and earlier.created_at >= now - RESUBMISSION_WINDOW
     newer = (
         SubmissionReceipt.objects.filter(scope=earlier.scope, created_at__gt=earlier.created_at)
