@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Membership
+from writes.stale import VersionedFormMixin
 
 
 class InviteForm(forms.Form):
@@ -45,7 +46,7 @@ class InviteForm(forms.Form):
         return email
 
 
-class RoleForm(forms.ModelForm):
+class RoleForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role"]

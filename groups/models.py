@@ -100,6 +100,8 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(_("lid sinds"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    # Raised on every save through the app: a save based on an older version is refused (writes.stale).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("lidmaatschap")

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
 from groups.models import Group, Invitation, Membership
+from writes.stale import EditConflictError
 
 logger = logging.getLogger(__name__)
 
@@ -140,12 +142,21 @@ class LastCoordinatorError(Exception):
 
 @transaction.atomic
 def update_membership(
-    *, membership: Membership, role: str | None = None, is_active: bool | None = None
+    *,
+    membership: Membership,
+    role: str | None = None,
+    is_active: bool | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Change a member's role or activity, never leaving the group without a coordinator.
 
     The group's active coordinators are locked first, so two coordinators who remove each
-    other at the same moment cannot both succeed."""
+    other at the same moment cannot both succeed. With `expected_version` (an edit form),
+    raises EditConflictError, writing nothing, when the membership was saved since."""
+    if expected_version is not None:
+        current = Membership.objects.select_for_update().get(pk=membership.pk)
+        if current.version != expected_version:
+            raise EditConflictError(current)
     coordinators = set(
         Membership.objects.select_for_update()
         .filter(group_id=membership.group_id, role=Membership.Role.COORDINATOR, is_active=True)
@@ -158,4 +169,6 @@ def update_membership(
         raise LastCoordinatorError
     membership.role, membership.is_active = new_role, new_active
     membership.full_clean()
-    membership.save(update_fields=["role", "is_active", "updated_at"])
+    membership.version = F("version") + 1
+    membership.save(update_fields=["role", "is_active", "updated_at", "version"])
+    membership.refresh_from_db(fields=["version"])

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groups import services
 from groups.access import GroupRequest, get_member, group_view
 from groups.forms import InviteForm, RoleForm
+from writes.stale import EditConflictError, rebase
 
 MEMBERS_PER_PAGE = 50
 
@@ -71,9 +72,19 @@ def member_invite(request: GroupRequest) -> HttpResponse:
 def member_edit(request: GroupRequest, pk: int) -> HttpResponse:
     member = get_member(request, pk)
     form = RoleForm(request.POST or None, instance=get_member(request, pk))
+    conflict: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
+        if not form.changed_fields:
+            return redirect("groups:members", slug=request.group.slug)
         try:
-            services.update_membership(membership=member, role=form.cleaned_data["role"])
+            services.update_membership(
+                membership=member, role=form.cleaned_data["role"], expected_version=form.expected_version
+            )
+        except EditConflictError as error:
+            member = get_member(request, pk)
+            form, conflict = rebase(
+                form, error.current, lambda data, instance: RoleForm(data, instance=instance)
+            )
         except services.LastCoordinatorError:
             form.add_error(
                 "role", _("Dit is de enige coördinator van de groep. Maak eerst iemand anders coördinator.")
@@ -84,7 +95,8 @@ def member_edit(request: GroupRequest, pk: int) -> HttpResponse:
                 _("%(name)s is nu %(role)s.") % {"name": member.user, "role": member.get_role_display()},
             )
             return redirect("groups:members", slug=request.group.slug)
-    return render(request, "groups/member_edit.html", {"member": member, "form": form})
+    context = {"member": member, "form": form, "conflict": conflict}
+    return render(request, "groups/member_edit.html", context)
 
 
 @group_view(manage=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import group_members
+from households.forms import group_members_ever, member_label
 from households.models import AccessLogEntry, Household, HouseholdContact, compact, normalized
 
 OPEN = ""
@@ -87,8 +87,9 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def __init__(self, *args, group: Group, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["contact"].queryset = group_members(group)
-        self.filters["contact"].field.label_from_instance = lambda user: user.get_full_name()
+        # Former members too: the households they were contact person for are still to be found.
+        self.filters["contact"].queryset = group_members_ever(group)
+        self.filters["contact"].field.label_from_instance = member_label
 
     @property
     def qs(self):
@@ -135,6 +136,7 @@ def without_active_contact(queryset: QuerySet[Household]) -> QuerySet[Household]
         household=OuterRef("pk"),
         user__memberships__group=OuterRef("group"),
         user__memberships__is_active=True,
+        user__is_active=True,  # a switched-off account is gone too, as in group_members
     )
     return queryset.filter(~Exists(active))
 

@@ -1,28 +1,62 @@
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group
+from groups.models import Group, Membership
 from households.choices import Language, LifeDomain, ReferralSource
 from households.models import Consent, Household, Person, current_year
+from writes.stale import VersionedFormMixin
 
 
-def group_members(group: Group):
-    """Active members of the group: the only people who may appear in its drop-downs."""
+def _active_membership(group: Group):
+    # A deactivated account counts as gone too, even if its membership was left on.
+    return Membership.objects.filter(user=OuterRef("pk"), group=group, is_active=True, user__is_active=True)
+
+
+def group_members(group: Group, *, keep: Iterable[int] = ()):
+    """The people a form of this group may offer: its active members, plus `keep`, the users
+    the record being edited already refers to (a contact person or a volunteer who has since
+    left stays valid there, and is not dropped by an edit that did not touch them).
+
+    Each user is annotated with `is_former` (no active membership of the group any more)."""
+    active = _active_membership(group)
     return (
         get_user_model()
-        .objects.filter(memberships__group=group, memberships__is_active=True)
+        .objects.filter(Q(Exists(active)) | Q(pk__in=list(keep)))
+        .annotate(is_former=~Exists(active))
         .order_by("full_name", "email")
     )
 
 
+def group_members_ever(group: Group):
+    """Everyone who is or was a member of the group, for filters over its history."""
+    active = _active_membership(group)
+    return (
+        get_user_model()
+        .objects.filter(Exists(Membership.objects.filter(user=OuterRef("pk"), group=group)))
+        .annotate(is_former=~Exists(active))
+        .order_by("full_name", "email")
+    )
+
+
+def member_label(user) -> str:
+    """A member's name; someone who left the group is marked so."""
+    if getattr(user, "is_former", False):
+        return gettext("%(name)s (geen lid meer)") % {"name": user.get_full_name()}
+    return user.get_full_name()
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name()
+        return member_label(obj)
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
     """Create and edit a household. `version` travels with the form so that a save based on an
     outdated copy is caught; the hidden initial values let us show what the other person changed."""
 
@@ -47,7 +81,6 @@ class HouseholdForm(forms.ModelForm):
         required=False,
         error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Household
@@ -84,7 +117,8 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, group: Group, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
-        self.fields["contact_volunteers"].queryset = group_members(group)
+        contacts = list(self.instance.contacts.values_list("user_id", flat=True)) if self.instance.pk else []
+        self.fields["contact_volunteers"].queryset = group_members(group, keep=contacts)
         self.fields["referral_source"].choices = [("", _("weet ik niet")), *ReferralSource.choices]
         if self.instance.pk and not self.instance.is_closed:
             # Pausing is part of editing; closing has its own page (reason, date, coordinators).
@@ -100,18 +134,7 @@ class HouseholdForm(forms.ModelForm):
         else:
             del self.fields["status"]
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["contact_volunteers"].initial = list(
-                self.instance.contacts.values_list("user_id", flat=True)
-            )
-            for name in self.Meta.fields:
-                if name in self.fields:
-                    self.fields[name].show_hidden_initial = True
-
-    @property
-    def changed_fields(self) -> list[str]:
-        """The household's fields this user changed (the version is bookkeeping, not data)."""
-        return [name for name in self.changed_data if name != "version"]
+            self.fields["contact_volunteers"].initial = contacts
 
     def clean_display_name(self) -> str:
         return " ".join(self.cleaned_data["display_name"].split())
@@ -123,7 +146,7 @@ class DuplicateConfirmForm(forms.Form):
     )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedFormMixin, forms.ModelForm):
     birth_year = forms.IntegerField(
         label=_("Geboortejaar"),
         required=False,
@@ -149,6 +172,10 @@ class PersonForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
+    # The consent row that was current when the form was shown ("" for none): recording consent
+    # over a newer row someone else added is a stale save (see households.services.record_consent).
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Consent
         fields = ["status", "date", "method", "purpose"]

@@ -198,6 +198,8 @@ class Person(models.Model):
     note = models.CharField(_("opmerking"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised on every save through the app: a save based on an older version is refused (writes.stale).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("gezinslid")

@@ -5,21 +5,14 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from accounts.models import User
 from groups.models import Group
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
+from writes.stale import EditConflictError, save_versioned
 
 Action = AccessLogEntry.Action
-
-
-class EditConflictError(Exception):
-    """Someone else saved the household after this form was opened."""
-
-    def __init__(self, current: Household) -> None:
-        super().__init__(f"household {current.pk} is at version {current.version}")
-        self.current = current
+__all__ = ["EditConflictError"]
 
 
 def log_access(
@@ -87,13 +80,7 @@ def update_household(
     Raises EditConflictError (and writes nothing) when the stored version moved on.
     """
     household.full_clean()
-    model_fields = [name for name in fields if name != "contact_volunteers"]
-    values = {name: getattr(household, name) for name in model_fields}
-    updated = Household.objects.filter(
-        pk=household.pk, group_id=household.group_id, version=expected_version
-    ).update(**values, version=F("version") + 1, updated_at=timezone.now(), updated_by=author)
-    if not updated:
-        raise EditConflictError(Household.objects.get(pk=household.pk, group_id=household.group_id))
+    save_versioned(household, expected_version=expected_version, fields=fields, updated_by=author)
     if contacts is not None and "contact_volunteers" in fields:
         _set_contacts(household, contacts)
     household.refresh_from_db()
@@ -130,12 +117,24 @@ def _save_status(household: Household, author: User, action: str) -> None:
 
 
 @transaction.atomic
-def save_person(*, person: Person, household: Household, author: User, fields: Sequence[str]) -> Person:
+def save_person(
+    *,
+    person: Person,
+    household: Household,
+    author: User,
+    fields: Sequence[str],
+    expected_version: int | None = None,
+) -> Person:
+    """Add a person, or save the changed `fields` of one. An edit (`expected_version` given)
+    raises EditConflictError, writing nothing, when someone saved the person since."""
     is_new = person.pk is None
     person.household = household
     person.group_id = household.group_id
     person.full_clean()
-    person.save()
+    if is_new:
+        person.save()
+    else:
+        save_versioned(person, expected_version=expected_version or 0, fields=fields)
     action = Action.PERSON_ADD if is_new else Action.PERSON_CHANGE
     log_access(user=author, household=household, action=action, fields=fields, person_id=person.pk)
     return person
@@ -148,7 +147,16 @@ def delete_person(*, person: Person, author: User) -> None:
 
 
 @transaction.atomic
-def record_consent(*, consent: Consent, household: Household, author: User) -> Consent:
+def record_consent(*, consent: Consent, household: Household, author: User, based_on: int | None) -> Consent:
+    """Add a consent row. `based_on`: the id of the row that was current when the form was
+    shown (None: there was none). If another row became current since, raise
+    EditConflictError with that row, writing nothing: the newest row counts, so recording over
+    someone else's withdrawal without seeing it would silently undo it."""
+    # One household at a time: two people recording consent at once are serialised here.
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    current = household.consents.order_by("-date", "-created_at", "-pk").first()
+    if (current.pk if current else None) != based_on:
+        raise EditConflictError(current)
     consent.household = household
     consent.group_id = household.group_id
     consent.recorded_by = author

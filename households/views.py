@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpResponse
@@ -13,6 +12,7 @@ from households.access import get_household, get_household_for_manage, get_perso
 from households.filters import AccessLogFilter, HouseholdFilter, find_possible_duplicates
 from households.forms import CloseForm, ConsentForm, DuplicateConfirmForm, HouseholdForm, PersonForm
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact
+from writes.stale import rebase
 
 HOUSEHOLDS_PER_PAGE = 25
 LOG_ROWS_PER_PAGE = 50
@@ -73,6 +73,7 @@ def household_create(request: GroupRequest) -> HttpResponse:
 def _detail_context(request: GroupRequest, household: Household, **forms) -> dict:
     persons = list(household.persons.all())
     person_forms = forms.pop("person_forms", {})
+    consents = list(household.consents.select_related("recorded_by")[:5])
     return {
         "household": household,
         "persons": [
@@ -82,9 +83,10 @@ def _detail_context(request: GroupRequest, household: Household, **forms) -> dic
         "contacts": [
             contact.user for contact in household.contacts.select_related("user").order_by("user__full_name")
         ],
-        "consents": list(household.consents.select_related("recorded_by")[:5]),
+        "consents": consents,
         "person_form": forms.get("person_form") or PersonForm(prefix="new"),
-        "consent_form": forms.get("consent_form") or ConsentForm(prefix="consent"),
+        "consent_form": forms.get("consent_form")
+        or ConsentForm(prefix="consent", initial={"based_on": consents[0].pk if consents else ""}),
     }
 
 
@@ -145,12 +147,16 @@ def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
                 services.update_household(
                     household=form.instance,
                     author=request.user,
-                    expected_version=form.cleaned_data["version"] or 0,
+                    expected_version=form.expected_version,
                     fields=form.changed_fields,
                     contacts=form.cleaned_data["contact_volunteers"],
                 )
             except services.EditConflictError as error:
-                form, conflict = _rebase_on(form, error.current, request)
+                form, conflict = rebase(
+                    form,
+                    error.current,
+                    lambda data, instance: HouseholdForm(data, instance=instance, group=request.group),
+                )
                 services.log_access(user=request.user, household=household, action=Action.VIEW)
             else:
                 messages.success(request, _("De wijzigingen zijn opgeslagen."))
@@ -161,68 +167,6 @@ def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
     return render(
         request, "households/form.html", {"form": form, "household": household, "conflict": conflict}
     )
-
-
-def _rebase_on(form: HouseholdForm, current: Household, request: GroupRequest):
-    """Base the form on the version now stored, without losing anyone's work.
-
-    Per field, comparing what this user saw when they opened the form, what they typed, and
-    what is stored now: a field only the other person changed takes the stored value (so that
-    saving again does not undo their change); a field this user changed keeps what they typed.
-    Returns the new form and, for the notice, the fields the other person changed.
-    """
-    fresh = HouseholdForm(instance=current, group=request.group)
-    changed: list[tuple[str, str]] = []
-    data = form.data.copy()
-    data["version"] = str(current.version)
-    for name in HouseholdForm.Meta.fields:
-        if name not in form.fields:
-            continue
-        field = form.fields[name]
-        seen_raw = field.hidden_widget().value_from_datadict(
-            form.data, form.files, form.add_initial_prefix(name)
-        )
-        try:
-            seen = field.to_python(seen_raw)
-        except ValidationError:
-            seen = seen_raw
-        now = _as_data(fresh[name].initial)
-        if field.has_changed(fresh[name].initial, seen_raw):
-            changed.append((str(field.label), _display(current, name, fresh)))
-            if not field.has_changed(seen, form[name].data):
-                _put(data, name, now)
-        _put(data, form.add_initial_prefix(name), now)
-    rebased = HouseholdForm(data, instance=current, group=request.group)
-    rebased.is_valid()
-    return rebased, changed
-
-
-def _as_data(value):
-    if isinstance(value, list | tuple):
-        return [str(getattr(v, "pk", v)) for v in value]
-    return "" if value is None else str(value)
-
-
-def _put(data, key: str, value) -> None:
-    if isinstance(value, list):
-        data.setlist(key, value)
-    else:
-        data[key] = value
-
-
-def _display(household: Household, name: str, form: HouseholdForm) -> str:
-    if name == "contact_volunteers":
-        users = form.fields[name].queryset.filter(pk__in=[getattr(u, "pk", u) for u in form[name].initial])
-        return ", ".join(user.get_full_name() for user in users) or "–"
-    if name == "needs":
-        return ", ".join(household.get_needs_display()) or "–"
-    if name == "languages":
-        return ", ".join(household.get_languages_display()) or "–"
-    if name == "referral_source":
-        return household.get_referral_source_display() or "–"
-    if name == "status":
-        return household.get_status_display()
-    return str(getattr(household, name)) or "–"
 
 
 @group_view()
@@ -273,18 +217,36 @@ def person_edit(request: GroupRequest, pk: int, person_pk: int) -> HttpResponse:
     household = get_household(request, pk)
     person = get_person(request, household, person_pk)
     form = PersonForm(request.POST or None, instance=person, prefix=f"p{person.pk}")
+    conflict: list[tuple[str, str]] = []
     if request.method == "POST":
-        if form.is_valid():
+        if not form.is_valid():
+            return _render_detail(request, household, person_forms={person.pk: form})
+        if not form.changed_fields:
+            return redirect(household.get_absolute_url() + "#persons")
+        try:
             services.save_person(
-                person=form.instance, household=household, author=request.user, fields=form.changed_data
+                person=form.instance,
+                household=household,
+                author=request.user,
+                fields=form.changed_fields,
+                expected_version=form.expected_version,
             )
+        except services.EditConflictError as error:
+            if error.current is None:
+                messages.warning(request, _("Iemand anders heeft dit gezinslid intussen verwijderd."))
+                return redirect(household.get_absolute_url() + "#persons")
+            person = error.current
+            form, conflict = rebase(
+                form,
+                person,
+                lambda data, instance: PersonForm(data, instance=instance, prefix=f"p{instance.pk}"),
+            )
+        else:
             messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": person})
             return redirect(household.get_absolute_url() + "#persons")
-        return _render_detail(request, household, person_forms={person.pk: form})
     services.log_access(user=request.user, household=household, action=Action.VIEW, person_id=person.pk)
-    return render(
-        request, "households/person_form.html", {"household": household, "person": person, "form": form}
-    )
+    context = {"household": household, "person": person, "form": form, "conflict": conflict}
+    return render(request, "households/person_form.html", context)
 
 
 @group_view()
@@ -304,9 +266,31 @@ def consent_add(request: GroupRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST, prefix="consent")
     if not form.is_valid():
         return _render_detail(request, household, consent_form=form)
-    services.record_consent(consent=form.instance, household=household, author=request.user)
+    based_on = form.cleaned_data["based_on"]
+    try:
+        services.record_consent(
+            consent=form.instance,
+            household=household,
+            author=request.user,
+            based_on=int(based_on) if based_on.isdigit() else None,
+        )
+    except services.EditConflictError as error:
+        # Keep what was typed; base the form on the row now current, and say what it is.
+        data = request.POST.copy()
+        data["consent-based_on"] = str(error.current.pk) if error.current else ""
+        messages.warning(request, _conflict_message(error.current))
+        return _render_detail(request, household, consent_form=ConsentForm(data, prefix="consent"))
     messages.success(request, _("De toestemming is geregistreerd."))
     return redirect(household.get_absolute_url() + "#consent")
+
+
+def _conflict_message(current: Consent | None) -> str:
+    if current is None:
+        return _("De toestemming is intussen gewijzigd. Kijk ze na en sla opnieuw op.")
+    return _(
+        "Iemand anders registreerde intussen toestemming: %(status)s op %(date)s. "
+        "Kijk na of je dit nog wilt wijzigen en sla opnieuw op."
+    ) % {"status": current.get_status_display(), "date": current.date.strftime("%d/%m/%Y")}
 
 
 @group_view(manage=True)

@@ -8,7 +8,8 @@ Add an entry with the URL; keep `kwargs` pointing at a record of group A.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.conftest import World
+from accounts.models import User
+from tests.conftest import PASSWORD, World
 
 
 def _no_kwargs(world: World) -> dict:
@@ -176,4 +177,247 @@ OTHER_URLS: dict[str, str] = {
     "staff:region": "aggregates for Django staff only, small cells suppressed (tests/reports)",
     "staff:signals": "aggregates for Django staff only, small cells suppressed (tests/reports)",
     "staff:signals_export": "aggregates for Django staff only, small cells suppressed (tests/reports)",
+}
+
+
+# --- Sending the same thing twice -------------------------------------------------------
+# One entry per URL that takes a POST (tests/test_resubmission.py finds them by posting to
+# every URL of the project, and fails on one that is missing here). `body(client, world)`
+# builds what the user sends, usually from the page's own form (`form_data`), so that the
+# version, the hidden initial values and the submission id are what a browser would send.
+# `setup(world)` puts the world in the state the action needs. `writes`: the first POST must
+# change the database (so the test cannot pass by doing nothing).
+
+
+@dataclass(frozen=True)
+class PostCase:
+    who: str  # "member", "coordinator" or "anonymous"
+    kwargs: Callable[[World], dict] = _no_kwargs
+    body: Callable[..., dict] = field(default=lambda client, world, kwargs: {})
+    setup: Callable[[World], object] | None = None
+    writes: bool = True
+
+
+def _g(name: str, world: World, **kwargs) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs={"slug": "brugge", **kwargs})
+
+
+def _page(name: str, change: Callable[[World], dict], contains: str | None = None, **static):
+    """The form on the page `name` (with the URL arguments `static` or the case's), changed."""
+
+    def body(client, world: World, kwargs: dict) -> dict:
+        from tests.browserless import form_data
+
+        data = form_data(client, _g(name, world, **{**kwargs, **static}), contains=contains)
+        return {**data, **change(world)}
+
+    return body
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _new_follow_up_and_signal(world: World) -> dict:
+    return {
+        "followup-0-description": "Bellen naar de huisbaas",
+        "followup-0-due_date": _today(),
+        "followup-0-assignee": str(world.volunteer_a.pk),
+        "signal-0-institution": "housing",
+        "signal-0-theme": "housing",
+        "signal-0-description": "Herstelling al drie maanden beloofd.",
+    }
+
+
+def _pending_member(world: World):
+    from groups.models import Membership
+
+    user = User.objects.create_user(email="nieuw@example.org", full_name="Nina Nieuw")
+    return Membership.objects.create(user=user, group=world.group_a)
+
+
+def _invitation(world: World) -> dict:
+    from groups.services import reinvite_member
+
+    membership = world.group_a.memberships.get(user__email="nieuw@example.org")
+    return {"token": reinvite_member(membership=membership, invited_by=world.coordinator_a).token}
+
+
+def _close_household(world: World) -> None:
+    from households.models import Household
+
+    Household.objects.filter(pk=world.household_a.pk).update(status="closed", close_reason="moved")
+
+
+def _deactivate_volunteer_a(world: World) -> None:
+    world.group_a.memberships.filter(user=world.volunteer_a).update(is_active=False)
+
+
+def _pending_member_kwargs(world: World) -> dict:
+    return {"pk": world.group_a.memberships.get(user__email="nieuw@example.org").pk}
+
+
+POST_CASES: dict[str, PostCase] = {
+    "home": PostCase(who="member", writes=False),
+    "invitation_accept": PostCase(
+        who="anonymous",
+        setup=_pending_member,
+        kwargs=_invitation,
+        body=lambda client, world, kwargs: {
+            "new_password1": "een-ander-lang-wachtwoord",
+            "new_password2": "een-ander-lang-wachtwoord",
+        },
+    ),
+    "groups:member_invite": PostCase(
+        who="coordinator",
+        body=lambda client, world, kwargs: {
+            "email": "nieuw@example.org",
+            "full_name": "Nina",
+            "role": "volunteer",
+        },
+    ),
+    "groups:member_edit": PostCase(
+        who="coordinator",
+        kwargs=_volunteer_a_membership,
+        body=_page("groups:member_edit", lambda world: {"role": "coordinator"}),
+    ),
+    "groups:member_deactivate": PostCase(who="coordinator", kwargs=_volunteer_a_membership),
+    "groups:member_activate": PostCase(
+        who="coordinator", kwargs=_volunteer_a_membership, setup=_deactivate_volunteer_a
+    ),
+    "groups:member_reinvite": PostCase(
+        who="coordinator", setup=_pending_member, kwargs=_pending_member_kwargs
+    ),
+    "households:create": PostCase(
+        who="member",
+        body=_page("households:create", lambda world: {"display_name": "Familie Nieuw", "street": "Dorp"}),
+    ),
+    "households:edit": PostCase(
+        who="member",
+        kwargs=_household_a,
+        body=_page("households:edit", lambda world: {"street": "Markt"}),
+    ),
+    "households:close": PostCase(
+        who="coordinator",
+        kwargs=_household_a,
+        body=_page("households:close", lambda world: {"close_reason": "moved", "closed_on": _today()}),
+    ),
+    "households:reopen": PostCase(who="coordinator", kwargs=_household_a, setup=_close_household),
+    "households:person_add": PostCase(
+        who="member",
+        kwargs=_household_a,
+        body=_page("households:detail", lambda world: _valid_person(world), contains="new-first_name"),
+    ),
+    "households:person_edit": PostCase(
+        who="member",
+        kwargs=_person_a,
+        body=_page("households:person_edit", lambda world: {f"p{world.person_a.pk}-birth_year": "1979"}),
+    ),
+    "households:person_delete": PostCase(who="member", kwargs=_person_a),
+    "households:consent_add": PostCase(
+        who="member",
+        kwargs=_household_a,
+        body=_page(
+            "households:detail",
+            lambda world: {"consent-status": "withdrawn", "consent-date": _today()},
+            contains="consent-status",
+        ),
+    ),
+    "visits:create": PostCase(
+        who="member",
+        kwargs=_household_a,
+        body=_page(
+            "visits:create",
+            lambda world: {"summary": "Samen de huurbrief gelezen.", **_new_follow_up_and_signal(world)},
+        ),
+    ),
+    "visits:edit": PostCase(
+        # The issue's example: an edit that adds a follow-up and a signal, sent twice.
+        who="member",
+        kwargs=_visit_a,
+        body=_page(
+            "visits:edit", lambda world: {"summary": "Aangevuld.", **_new_follow_up_and_signal(world)}
+        ),
+    ),
+    "visits:delete": PostCase(who="member", kwargs=_visit_a),
+    "visits:follow_up_add": PostCase(
+        who="member",
+        kwargs=_household_a,
+        body=_page(
+            "visits:follow_up_add",
+            lambda world: {"description": "Brief nalezen", "due_date": _today()},
+        ),
+    ),
+    "visits:follow_up_done": PostCase(
+        who="member", kwargs=_follow_up_a, body=lambda client, world, kwargs: {"done": "1"}
+    ),
+    "visits:signal_add": PostCase(
+        who="member",
+        kwargs=_household_a,
+        body=_page(
+            "visits:signal_add",
+            lambda world: {"institution": "school", "theme": "education", "description": "Geen uitleg."},
+        ),
+    ),
+    "visits:signal_edit": PostCase(
+        who="member",
+        kwargs=_signal_a,
+        body=_page("visits:signal_edit", lambda world: {"status": "raised"}),
+    ),
+}
+
+POST_CASES.update(
+    {
+        "set_language": PostCase(
+            who="member", body=lambda client, world, kwargs: {"language": "en", "next": "/"}, writes=False
+        ),
+        "account_login": PostCase(
+            who="anonymous",
+            body=lambda client, world, kwargs: {"login": world.volunteer_a.email, "password": PASSWORD},
+        ),
+        "account_logout": PostCase(who="member", writes=False),
+        "account_change_password": PostCase(
+            who="member",
+            body=lambda client, world, kwargs: {
+                "oldpassword": PASSWORD,
+                "password1": "een-nieuw-lang-wachtwoord",
+                "password2": "een-nieuw-lang-wachtwoord",
+            },
+        ),
+        "account_reauthenticate": PostCase(
+            who="member", body=lambda client, world, kwargs: {"password": PASSWORD}, writes=False
+        ),
+        "account_reset_password": PostCase(
+            who="anonymous",
+            body=lambda client, world, kwargs: {"email": world.volunteer_a.email},
+            writes=False,
+        ),
+        "account_request_login_code": PostCase(
+            who="anonymous",
+            body=lambda client, world, kwargs: {"email": world.volunteer_a.email},
+            writes=False,
+        ),
+    }
+)
+
+# Third-party URLs (allauth) that take a POST but need a secret from an e-mail, a flow begun
+# in the session, or are switched off: why each has no PostCase. Their forms refuse a second
+# use of the same code or key themselves.
+POST_WITHOUT_CASE: dict[str, str] = {
+    "account_signup": "sign-up is closed (InviteOnlyAccountAdapter)",
+    "account_inactive": "a page, no form",
+    "account_email": "e-mail addresses are managed by coordinators, not on this page",
+    "account_email_verification_sent": "a page, no form (verification is off)",
+    "account_confirm_email": "verification is off; the key comes by e-mail",
+    "account_set_password": "every invited user sets a password through the invitation",
+    "account_reset_password_done": "a page, no form",
+    "account_reset_password_from_key": "the key comes by e-mail and is single-use",
+    "account_reset_password_from_key_done": "a page, no form",
+    "account_confirm_login_code": "the code comes by e-mail and is single-use",
+    "account_request_reauthentication_code": "part of a reauthentication flow begun in the session",
+    "account_confirm_reauthentication_code": "the code comes by e-mail and is single-use",
 }

@@ -5,15 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import group_members
+from households.forms import group_members_ever, member_label
 from visits.models import FollowUp, Signal, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _members_filter(filterset, name: str, group: Group) -> None:
-    filterset.filters[name].queryset = group_members(group)
-    filterset.filters[name].field.label_from_instance = lambda user: user.get_full_name()
+    # Former members too: their visits and follow-ups stay in the group's history.
+    filterset.filters[name].queryset = group_members_ever(group)
+    filterset.filters[name].field.label_from_instance = member_label
 
 
 class VisitFilterForm(forms.Form):

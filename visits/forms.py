@@ -1,15 +1,14 @@
 import uuid
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import MemberChoiceField, group_members
+from households.forms import MemberChoiceField, group_members, member_label
 from visits.models import FollowUp, Signal, Support, Visit
+from writes.stale import VersionedFormMixin
 
 
 def not_in_future(value):
@@ -20,13 +19,13 @@ def not_in_future(value):
 
 class MemberSelect(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name()
+        return member_label(obj)
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(VersionedFormMixin, forms.ModelForm):
     volunteers = MemberChoiceField(
         label=_("Wie was erbij?"),
         queryset=None,
@@ -87,16 +86,12 @@ class VisitForm(forms.ModelForm):
 
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["volunteers"].queryset = group_members(group)
+        present = (
+            list(self.instance.visit_volunteers.values_list("user_id", flat=True)) if self.instance.pk else []
+        )
+        # Someone who has since left the group was still there that day: keep them choosable.
+        self.fields["volunteers"].queryset = group_members(group, keep=present)
         if self.instance.pk:
-            present = list(self.instance.visit_volunteers.values_list("user_id", flat=True))
-            # Someone who has since left the group was still there that day: keep them choosable.
-            self.fields["volunteers"].queryset = (
-                get_user_model()
-                .objects.filter(Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=present))
-                .distinct()
-                .order_by("full_name", "email")
-            )
             self.fields["volunteers"].initial = present
             self.fields["submission_id"].initial = self.instance.submission_id
             self.fields["submission_id"].required = False
@@ -106,6 +101,10 @@ class VisitForm(forms.ModelForm):
 
     def clean_date(self):
         return not_in_future(self.cleaned_data["date"])
+
+    @property
+    def changed_fields(self) -> list[str]:
+        return [name for name in super().changed_fields if name != "submission_id"]
 
 
 class FollowUpForm(forms.ModelForm):
@@ -132,7 +131,7 @@ class FollowUpForm(forms.ModelForm):
             self.fields["assignee"].initial = user.pk
 
 
-class SignalForm(forms.ModelForm):
+class SignalForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Signal
         fields = ["institution", "theme", "description", "status", "noticed_on", "raised_on", "resolved_on"]
@@ -162,11 +161,20 @@ class SignalForm(forms.ModelForm):
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         status = cleaned.get("status")
+        self.filled_in: list[str] = []
         if status == Signal.Status.RAISED and not cleaned.get("raised_on"):
             cleaned["raised_on"] = timezone.localdate()
+            self.filled_in.append("raised_on")
         if status == Signal.Status.RESOLVED and not cleaned.get("resolved_on"):
             cleaned["resolved_on"] = timezone.localdate()
+            self.filled_in.append("resolved_on")
         return cleaned
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """What the user changed, and the dates filled in for them."""
+        changed = super().changed_fields
+        return changed + [name for name in getattr(self, "filled_in", []) if name not in changed]
 
 
 class SignalInlineForm(SignalForm):

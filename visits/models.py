@@ -71,6 +71,8 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Sent with the form: a double tap or a resubmitted form finds the visit it already made.
     submission_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Raised on every save through the app: a save based on an older version is refused (writes.stale).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("contact")
@@ -191,6 +193,8 @@ class Signal(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised on every save through the app: a save based on an older version is refused (writes.stale).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("signaal")

@@ -10,6 +10,7 @@ from accounts.models import User
 from households.models import AccessLogEntry, Household
 from households.services import log_access
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
+from writes.stale import save_versioned
 
 Action = AccessLogEntry.Action
 
@@ -96,14 +97,19 @@ def update_visit(
     *,
     visit: Visit,
     author: User,
+    expected_version: int,
     volunteers: Iterable[User],
     follow_ups: Sequence[FollowUp] = (),
     signals: Sequence[Signal] = (),
     fields: Sequence[str] = (),
 ) -> Visit:
+    """Save the changed `fields` of a visit (its volunteers when `volunteers` is among them) and
+    add new follow-ups and signals. Raises EditConflictError, writing nothing, when someone
+    saved the visit since `expected_version`."""
     visit.full_clean()
-    visit.save()
-    _set_volunteers(visit, volunteers)
+    save_versioned(visit, expected_version=expected_version, fields=fields)
+    if "volunteers" in fields:
+        _set_volunteers(visit, volunteers)
     _add_items(visit, follow_ups, signals, author)
     log_access(
         user=author, household=visit.household, action=Action.VISIT_CHANGE, fields=fields, visit_id=visit.pk
@@ -127,15 +133,35 @@ def save_follow_up(
 
 
 @transaction.atomic
-def set_follow_up_done(*, follow_up: FollowUp, user: User, done: bool) -> None:
+def set_follow_up_done(*, follow_up: FollowUp, user: User, done: bool) -> bool:
+    """Tick a follow-up off (`done`) or back. Sets a state, so sending it twice, or after
+    someone else did the same, changes nothing: returns False then, and writes nothing."""
+    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk, group_id=follow_up.group_id)
+    if locked.is_done == done:
+        follow_up.done_at, follow_up.done_by_id = locked.done_at, locked.done_by_id
+        return False
     follow_up.done_at = timezone.now() if done else None
     follow_up.done_by = user if done else None
     follow_up.save(update_fields=["done_at", "done_by"])
     log_access(user=user, household=follow_up.household, action=Action.FOLLOW_UP, fields=["done_at"])
+    return True
 
 
 @transaction.atomic
-def save_signal(*, signal: Signal, household: Household, author: User, fields: Sequence[str]) -> Signal:
-    _save_item(signal, household=household, author=author)
+def save_signal(
+    *,
+    signal: Signal,
+    household: Household,
+    author: User,
+    fields: Sequence[str],
+    expected_version: int | None = None,
+) -> Signal:
+    """Add a signal, or save the changed `fields` of one. An edit raises EditConflictError,
+    writing nothing, when someone saved the signal since `expected_version`."""
+    if signal.pk is None:
+        _save_item(signal, household=household, author=author)
+    else:
+        signal.full_clean()
+        save_versioned(signal, expected_version=expected_version or 0, fields=fields)
     log_access(user=author, household=household, action=Action.SIGNAL, fields=fields)
     return signal

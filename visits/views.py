@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from visits import services
 from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
 from visits.filters import FollowUpFilter, SignalFilter, VisitFilter
 from visits.forms import FollowUpForm, FollowUpFormSet, SignalForm, SignalFormSet, VisitForm
+from writes.stale import EditConflictError, rebase
 
 PER_PAGE = 25
 Action = AccessLogEntry.Action
@@ -86,17 +87,40 @@ def visit_detail(request: GroupRequest, pk: int) -> HttpResponse:
 def visit_edit(request: GroupRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_change(request, pk)
     form, follow_ups, signals = _visit_forms(request, instance=visit)
+    conflict: list[tuple[str, str]] = []
     if request.method == "POST" and _all_valid(form, follow_ups, signals):
-        services.update_visit(
-            visit=form.instance,
-            author=request.user,
-            volunteers=form.cleaned_data["volunteers"],
-            follow_ups=[f.instance for f in follow_ups.filled_forms],
-            signals=[f.instance for f in signals.filled_forms],
-            fields=[name for name in form.changed_data if name != "submission_id"],
-        )
-        messages.success(request, _("Het contact is bijgewerkt."))
-        return redirect("visits:detail", slug=request.group.slug, pk=visit.pk)
+        new_follow_ups = [f.instance for f in follow_ups.filled_forms]
+        new_signals = [f.instance for f in signals.filled_forms]
+        if not (form.changed_fields or new_follow_ups or new_signals):
+            return redirect("visits:detail", slug=request.group.slug, pk=visit.pk)
+        try:
+            services.update_visit(
+                visit=form.instance,
+                author=request.user,
+                expected_version=form.expected_version,
+                volunteers=form.cleaned_data["volunteers"],
+                follow_ups=new_follow_ups,
+                signals=new_signals,
+                fields=form.changed_fields,
+            )
+        except EditConflictError as error:
+            if error.current is None:
+                messages.warning(request, _("Iemand anders heeft dit contact intussen verwijderd."))
+                return redirect(visit.household.get_absolute_url() + "#timeline")
+            visit = error.current
+            form, conflict = rebase(
+                form,
+                visit,
+                lambda data, instance: VisitForm(
+                    data, instance=instance, group=request.group, user=request.user
+                ),
+            )
+            log_access(
+                user=request.user, household=visit.household, action=Action.VISIT_VIEW, visit_id=visit.pk
+            )
+        else:
+            messages.success(request, _("Het contact is bijgewerkt."))
+            return redirect("visits:detail", slug=request.group.slug, pk=visit.pk)
     if request.method == "GET":
         log_access(user=request.user, household=visit.household, action=Action.VISIT_VIEW, visit_id=visit.pk)
     context = {
@@ -105,6 +129,7 @@ def visit_edit(request: GroupRequest, pk: int) -> HttpResponse:
         "form": form,
         "follow_ups": follow_ups,
         "signals": signals,
+        "conflict": conflict,
     }
     return render(request, "visits/visit_form.html", context)
 
@@ -174,9 +199,11 @@ def follow_up_add(request: GroupRequest, pk: int) -> HttpResponse:
 def follow_up_done(request: GroupRequest, pk: int) -> HttpResponse:
     follow_up = get_follow_up(request, pk)
     done = request.POST.get("done", "1") == "1"
-    services.set_follow_up_done(follow_up=follow_up, user=request.user, done=done)
-    if done:
+    changed = services.set_follow_up_done(follow_up=follow_up, user=request.user, done=done)
+    if done and changed:
         messages.success(request, _("Gedaan: %(what)s") % {"what": follow_up.description})
+    elif done:
+        messages.info(request, _("Dit actiepunt was al gedaan: %(what)s") % {"what": follow_up.description})
     target = request.POST.get("next", "")
     # Back to the page the tap came from: a path on this site, never a URL name or another site.
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -214,14 +241,27 @@ def signal_add(request: GroupRequest, pk: int) -> HttpResponse:
 def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
     signal = get_signal(request, pk)
     form = SignalForm(request.POST or None, instance=signal)
+    conflict: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
-        services.save_signal(
-            signal=form.instance, household=signal.household, author=request.user, fields=form.changed_data
-        )
-        messages.success(request, _("Het signaal is bijgewerkt."))
-        return redirect("visits:signal_list", slug=request.group.slug)
-    if request.method == "GET":
+        if not form.changed_fields:
+            return redirect("visits:signal_list", slug=request.group.slug)
+        try:
+            services.save_signal(
+                signal=form.instance,
+                household=signal.household,
+                author=request.user,
+                fields=form.changed_fields,
+                expected_version=form.expected_version,
+            )
+        except EditConflictError as error:
+            if error.current is None:
+                raise Http404("The signal was deleted.") from None
+            signal = error.current
+            form, conflict = rebase(form, signal, lambda data, instance: SignalForm(data, instance=instance))
+        else:
+            messages.success(request, _("Het signaal is bijgewerkt."))
+            return redirect("visits:signal_list", slug=request.group.slug)
+    if request.method == "GET" or conflict:
         log_access(user=request.user, household=signal.household, action=Action.VIEW, fields=["signal"])
-    return render(
-        request, "visits/signal_form.html", {"household": signal.household, "form": form, "signal": signal}
-    )
+    context = {"household": signal.household, "form": form, "signal": signal, "conflict": conflict}
+    return render(request, "visits/signal_form.html", context)

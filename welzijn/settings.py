@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "visits",
     "reports",
     "demo",
+    "writes",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that CSRF and login are checked first: a repeated POST is answered, not run twice.
+    "writes.resubmission.ResubmissionMiddleware",
 ]
 
 ROOT_URLCONF = "welzijn.urls"
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "writes.context_processors.drafts",
             ],
         },
     },

@@ -29,12 +29,27 @@
   });
 
   // 2. Drafts: forms with data-draft keep what is typed in this tab's sessionStorage, so a
-  //    reload or a dropped connection loses nothing. sessionStorage, not localStorage: family
-  //    data must not outlive the tab on a shared or lost phone.
-  var PENDING = "welzijn-draft-pending";
+  //    reload, a dropped connection or a session that ran out loses nothing.
+  //    - A draft belongs to one user: its key holds the page's draft owner (a keyed hash of the
+  //      user id that the server puts in <meta name="welzijn-draft-owner">, the same after
+  //      logging in again) and the form's path. Another user of this browser never sees it.
+  //    - It is forgotten only when the server says it saved that form: the page after the
+  //      save lists the form's path in <meta name="welzijn-saved">. The login page (no owner)
+  //      and a form sent back with errors forget nothing.
+  //    - Logging out on purpose forgets every draft in this tab (data-clear-drafts).
+  //    sessionStorage, not localStorage: family data must not outlive the tab on a shared or
+  //    lost phone. It survives the login round trip, which happens in the same tab.
+  var PREFIX = "welzijn-draft:";
   var store;
   try { store = window.sessionStorage; } catch (e) { return; }
   if (!store) { return; }
+
+  function meta(name) {
+    return Array.prototype.map.call(
+      document.querySelectorAll('meta[name="' + name + '"]'),
+      function (el) { return el.getAttribute("content") || ""; }
+    );
+  }
 
   // Logging out forgets every draft in this tab: the next person on this phone sees none.
   document.querySelectorAll("form[data-clear-drafts]").forEach(function (form) {
@@ -45,16 +60,17 @@
     });
   });
 
-  var draftForm = document.querySelector("form[data-draft]");
-  var pending = store.getItem(PENDING);
-  if (pending && (!draftForm || draftForm.dataset.draft !== pending)) {
-    // We left the form page after submitting it: the server took it. Forget the draft.
-    store.removeItem("welzijn-draft:" + pending);
-    store.removeItem(PENDING);
-  }
-  if (!draftForm) { return; }
+  var owner = meta("welzijn-draft-owner")[0] || "";
+  var saved = meta("welzijn-saved");
+  if (!owner) { return; }  // not logged in (the login page): keep every draft as it is
 
-  var key = "welzijn-draft:" + draftForm.dataset.draft;
+  // The server confirmed these forms: forget their drafts.
+  saved.forEach(function (path) { store.removeItem(PREFIX + owner + ":" + path); });
+
+  var draftForm = document.querySelector("form[data-draft]");
+  if (!draftForm) { return; }
+  var path = new URL(draftForm.getAttribute("action") || window.location.pathname, window.location.href).pathname;
+  var key = PREFIX + owner + ":" + path;
   var skip = { csrfmiddlewaretoken: true };
 
   function save() {
@@ -82,11 +98,11 @@
     });
   }
 
-  var saved = store.getItem(key);
+  var draft = store.getItem(key);
   // A form the server sent back with errors already holds what was typed: keep the server's.
-  if (saved && !draftForm.hasAttribute("data-bound")) {
+  if (draft && !draftForm.hasAttribute("data-bound")) {
     try {
-      restore(JSON.parse(saved));
+      restore(JSON.parse(draft));
       var notice = document.querySelector("[data-draft-notice]");
       if (notice) {
         notice.hidden = false;
@@ -100,11 +116,7 @@
       }
     } catch (e) { store.removeItem(key); }
   }
-  store.removeItem(PENDING);
   draftForm.addEventListener("input", save);
   draftForm.addEventListener("change", save);
-  draftForm.addEventListener("submit", function () {
-    save();
-    store.setItem(PENDING, draftForm.dataset.draft);
-  });
+  draftForm.addEventListener("submit", save);
 })();

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from groups.models import Invitation, Membership
+from tests.browserless import form_data
 from tests.conftest import make_member, make_user
 
 
@@ -158,7 +159,8 @@ def test_bad_input_is_named_at_the_field_and_nothing_is_saved(world, as_user, da
 def test_a_coordinator_changes_a_role(world, as_user):
     membership = world.group_a.memberships.get(user=world.volunteer_a)
     url = reverse("groups:member_edit", kwargs={"slug": "brugge", "pk": membership.pk})
-    response = as_user(world.coordinator_a).post(url, {"role": "coordinator"})
+    client = as_user(world.coordinator_a)
+    response = client.post(url, {**form_data(client, url), "role": "coordinator"})
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.role == Membership.Role.COORDINATOR

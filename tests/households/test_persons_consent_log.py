@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households.models import AccessLogEntry, Consent, Person
+from tests.browserless import form_data
 
 
 def url(name, **kwargs):
@@ -61,10 +62,10 @@ def test_a_person_without_first_name_is_refused(world, as_user):
 def test_a_person_is_edited_and_removed(world, as_user):
     client = as_user(world.volunteer_a)
     prefix = f"p{world.person_a.pk}"
-    response = client.post(
-        url("person_edit", pk=world.household_a.pk, person_pk=world.person_a.pk),
-        {f"{prefix}-first_name": "Mieke", f"{prefix}-birth_year": "1981", f"{prefix}-role": "adult"},
-    )
+    edit_url = url("person_edit", pk=world.household_a.pk, person_pk=world.person_a.pk)
+    data = form_data(client, edit_url)
+    data[f"{prefix}-birth_year"] = "1981"
+    response = client.post(edit_url, data)
     assert response.status_code == 302
     world.person_a.refresh_from_db()
     assert world.person_a.birth_year == 1981
@@ -121,7 +122,7 @@ def test_consent_is_recorded_and_the_banner_goes_away(world, as_user):
 
 
 def test_withdrawn_consent_shows_the_banner_again(world, as_user):
-    Consent.objects.create(
+    given = Consent.objects.create(
         group=world.group_a,
         household=world.household_a,
         recorded_by=world.volunteer_a,
@@ -135,6 +136,7 @@ def test_withdrawn_consent_shows_the_banner_again(world, as_user):
             "consent-date": timezone.localdate().isoformat(),
             "consent-method": "oral",
             "consent-purpose": "Gegevens bijhouden",
+            "consent-based_on": str(given.pk),
         },
     )
     html = client.get(url("detail", pk=world.household_a.pk)).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.browserless import form_data
 from tests.conftest import make_visit
 from visits.models import FollowUp, Signal
 
@@ -106,16 +107,10 @@ def test_a_signal_is_added_and_raised(world, as_user):
     )
     assert response.status_code == 302
     signal = Signal.objects.get(institution="utility")
-    response = client.post(
-        url("signal_edit", pk=signal.pk),
-        {
-            "institution": "utility",
-            "theme": "energy",
-            "description": signal.description,
-            "status": "raised",
-            "noticed_on": "2026-11-02",
-        },
-    )
+    data = form_data(client, url("signal_edit", pk=signal.pk))
+    data["status"] = "raised"
+    response = client.post(url("signal_edit", pk=signal.pk), data)
+    assert response.status_code == 302
     signal.refresh_from_db()
     assert signal.status == "raised" and signal.raised_on == timezone.localdate()
 

@@ -105,7 +105,7 @@ def test_a_double_tap_saves_one_visit(world, as_user):
     first = client.post(url("create", pk=world.household_a.pk), data)
     second = client.post(url("create", pk=world.household_a.pk), data, follow=True)
     assert first.status_code == 302
-    assert "Dit contact was al opgeslagen" in second.content.decode()
+    assert "Dit was al opgeslagen." in second.content.decode()
     assert Visit.objects.filter(submission_id=data["submission_id"]).count() == 1
     assert Visit.objects.filter(household=world.household_a).count() == 2  # visit_a and this one
     assert AccessLogEntry.objects.filter(action="visit_add").count() == 1
@@ -224,7 +224,7 @@ class TestFourteenDayRule:
     def test_the_author_edits_within_14_days(self, world, as_user):
         with time_machine.travel(world.visit_a.created_at + timedelta(days=13), tick=False):
             response = as_user(world.volunteer_a).post(
-                url("edit", pk=world.visit_a.pk), visit_data(world, summary="Aangepast.")
+                url("edit", pk=world.visit_a.pk), visit_data(world, summary="Aangepast.", version="1")
             )
         assert response.status_code == 302
         world.visit_a.refresh_from_db()
@@ -240,7 +240,7 @@ class TestFourteenDayRule:
             assert url("edit", pk=world.visit_a.pk) not in detail
             coordinator = as_user(world.coordinator_a)
             edit = coordinator.post(
-                url("edit", pk=world.visit_a.pk), visit_data(world, poster=world.coordinator_a)
+                url("edit", pk=world.visit_a.pk), visit_data(world, poster=world.coordinator_a, version="1")
             )
             assert edit.status_code == 302
             assert coordinator.post(url("delete", pk=world.visit_a.pk)).status_code == 302
@@ -315,7 +315,10 @@ def test_editing_keeps_a_volunteer_who_has_left_the_group_since(world, as_user):
     form = client.get(url("edit", pk=visit.pk)).context["form"]
     assert world.volunteer_a_and_a2 in form.fields["volunteers"].queryset
     data = visit_data(
-        world, poster=world.coordinator_a, volunteers=[world.coordinator_a.pk, world.volunteer_a_and_a2.pk]
+        world,
+        poster=world.coordinator_a,
+        volunteers=[world.coordinator_a.pk, world.volunteer_a_and_a2.pk],
+        version=str(visit.version),
     )
     assert client.post(url("edit", pk=visit.pk), data).status_code == 302
     assert set(visit.visit_volunteers.values_list("user_id", flat=True)) == {
