@@ -24,7 +24,7 @@ class EditConflictError(Exception):
 
 def log_access(
     *,
-    user: User,
+    user: User | None,
     household: Household | None,
     action: str,
     fields: Sequence[str] = (),
@@ -32,7 +32,8 @@ def log_access(
     visit_id: int | None = None,
     group: Group | None = None,
 ) -> AccessLogEntry:
-    """One access-log row. `household=None` with a `group`: a group-wide action (a report)."""
+    """One access-log row. `household=None` with a `group`: a group-wide action (a report).
+    `user=None`: the system did it (the retention job)."""
     return AccessLogEntry.objects.create(
         group_id=household.group_id if household is not None else group.pk,
         household=household,
