@@ -181,3 +181,47 @@ def test_the_enqueue_command_queues_every_daily_job(world):
         "expire_confidential_notes",
         "purge_access_log",
     }
+
+
+def test_the_author_gives_a_note_a_lifetime_and_the_visit_shows_when_it_goes(world, as_user):
+    import uuid
+
+    from django.urls import reverse
+
+    world.group_a.note_lifetime_months = 12
+    world.group_a.save()
+    client = as_user(world.volunteer_a)
+    data = {
+        "date": "2026-01-05",
+        "kind": "home",
+        "volunteers": [world.volunteer_a.pk],
+        "confidential_note": "Ruzie met de buren",
+        "note_lifetime": "3",
+        "submission_id": str(uuid.uuid4()),
+        "followup-TOTAL_FORMS": "0",
+        "followup-INITIAL_FORMS": "0",
+        "signal-TOTAL_FORMS": "0",
+        "signal-INITIAL_FORMS": "0",
+    }
+    with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=TZ), tick=False):
+        response = client.post(
+            reverse("visits:create", kwargs={"slug": "brugge", "pk": world.household_a.pk}), data
+        )
+        assert response.status_code == 302
+        visit = Visit.objects.get(submission_id=data["submission_id"])
+        assert visit.confidential_note_expires_on == dt.date(2026, 4, 5)
+        page = client.get(
+            reverse("visits:detail", kwargs={"slug": "brugge", "pk": visit.pk})
+        ).content.decode()
+        assert "Verdwijnt op 5 april 2026" in page
+        # Without a choice: the group's default.
+        data |= {"note_lifetime": "", "submission_id": str(uuid.uuid4())}
+        client.post(reverse("visits:create", kwargs={"slug": "brugge", "pk": world.household_a.pk}), data)
+        assert Visit.objects.get(submission_id=data["submission_id"]).confidential_note_expires_on == dt.date(
+            2027, 1, 5
+        )
+    with time_machine.travel(dt.datetime(2026, 4, 5, 6, tzinfo=TZ), tick=False):
+        expire_confidential_notes.enqueue()
+        run_worker()
+    assert Visit.objects.get(pk=visit.pk).confidential_note == ""
+    assert Visit.objects.get(submission_id=data["submission_id"]).confidential_note == "Ruzie met de buren"

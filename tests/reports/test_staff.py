@@ -41,7 +41,7 @@ def test_counts_from_1_to_4_are_hidden_and_so_is_what_would_give_them_away(world
     assert rows["brugge"]["contacts"] == HIDDEN
     assert rows["genk"]["families"] == HIDDEN
     # Kortrijk's 5 and the region's 6 cannot both be shown: 6 - 5 would give Brugge's 1.
-    west = dict((region.slug, values) for region, values in response.context["subtotals"])["west-vlaanderen"]
+    west = {region.slug: values for region, values in response.context["subtotals"]}["west-vlaanderen"]
     assert HIDDEN in (rows["kortrijk"]["families"], west["families"])
     assert response.context["totals"]["families"] == 7
     assert HIDDEN in response.content.decode()
