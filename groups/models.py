@@ -79,6 +79,7 @@ class Group(models.Model):
     consent_review_months = models.PositiveSmallIntegerField(
         _("toestemming opnieuw bekijken na (maanden)"),
         default=12,
+        db_default=12,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)

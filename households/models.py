@@ -125,7 +125,9 @@ class Household(models.Model):
     # Retention (GDPR art. 5(1)(e)): a closed household is anonymised after the group's period,
     # or on the postponed date a coordinator set once, with a reason.
     retention_postponed_until = models.DateField(_("anonimiseren uitgesteld tot"), null=True, blank=True)
-    retention_postpone_reason = models.CharField(_("reden van uitstel"), max_length=300, blank=True)
+    retention_postpone_reason = models.CharField(
+        _("reden van uitstel"), max_length=300, blank=True, default="", db_default=""
+    )
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
     # Bumped on every save through the app: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1)

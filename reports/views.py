@@ -13,6 +13,7 @@ from households.choices import LifeDomain
 from households.filters import needing_a_visit, without_active_contact
 from households.models import AccessLogEntry, Household
 from households.services import log_access
+from privacy.selectors import consent_to_review
 from reports import charts, exports
 from reports.figures import (
     Period,
@@ -49,6 +50,7 @@ def group_home(request: GroupRequest) -> HttpResponse:
         "interval": group.visit_interval_weeks,
     }
     if request.membership.can_manage:
+        consent_review = consent_to_review(group, today)
         period = Period.last_months(today)
         recent = group.visits.filter(date__range=(period.start, period.end))
         months = visits_per_month(group.visits.all(), period)
@@ -58,6 +60,9 @@ def group_home(request: GroupRequest) -> HttpResponse:
             "overdue_count": group.follow_ups.filter(done_at__isnull=True, due_date__lt=today).count(),
             "without_contact_count": without_active_contact(open_households).count(),
             "open_signals_count": group.signals.filter(status=Signal.Status.OPEN).count(),
+            "consent_review": consent_review[:LIST_LENGTH],
+            "consent_review_count": consent_review.count(),
+            "consent_review_months": group.consent_review_months,
             "months": charts.columns(months),
             "months_total": sum(n for _, n in months),
             "topics": topics,
