@@ -30,6 +30,7 @@ def test_a_household_is_anonymised_after_the_retention_period_by_the_worker(worl
     h = world.household_a
     h.phone, h.email = "0470 12 34 56", "peeters@example.org"
     h.save()
+    Person.objects.filter(pk=world.person_a.pk).update(birth_year=1983)
     Consent.objects.create(
         group=h.group, household=h, recorded_by=world.coordinator_a, purpose="Mieke tekende"
     )
@@ -49,7 +50,7 @@ def test_a_household_is_anonymised_after_the_retention_period_by_the_worker(worl
     assert (h.street, h.house_number, h.postcode, h.phone, h.email, h.close_note) == ("", "", "", "", "", "")
     assert h.municipality == "Brugge" and h.needs == ["housing", "income_debt"]
     person = Person.objects.get(pk=world.person_a.pk)
-    assert person.first_name != "Mieke" and person.birth_year == 1980
+    assert person.first_name != "Mieke" and person.birth_year == 1980  # a five-year age band
     visit = Visit.objects.get(pk=world.visit_a.pk)
     assert visit.summary == visit.confidential_note == ""
     assert visit.date == world.visit_a.date and visit.kind == world.visit_a.kind
@@ -62,6 +63,17 @@ def test_a_household_is_anonymised_after_the_retention_period_by_the_worker(worl
     assert AccessLogEntry.objects.filter(household=h, action="anonymise", user=None).count() == 1
     # Nothing of the other group touched.
     assert Household.objects.get(pk=world.household_b.pk).display_name == "Familie Janssens"
+
+
+def test_a_retention_period_outside_the_allowed_range_is_refused(world):
+    from django.core.exceptions import ValidationError
+
+    world.group_a.retention_months = 36
+    with pytest.raises(ValidationError) as error:
+        world.group_a.full_clean()
+    assert "tussen 3 en 24 maanden" in str(error.value)
+    world.group_a.retention_months = 12
+    world.group_a.full_clean()
 
 
 def test_a_groups_shorter_period_and_a_postponement_count(world):
