@@ -53,7 +53,7 @@ run: db messages
 	@# The task worker runs next to the web server and stops with it; today's lifecycle jobs
 	@# (retention, note expiry, access-log purge) are queued once at start (production: a timer).
 	$(PY) manage.py enqueue_lifecycle_jobs -v 0
-	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
