@@ -9,6 +9,7 @@ recovered from its quarter. A fixed number of queries (one per figure), whatever
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Sum
@@ -79,9 +80,9 @@ def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[int, di
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT group_id, extract(month FROM date)::int, value, count(*) FROM {table}, "  # noqa: S608 - our names
-            f"unnest({column}) AS value WHERE group_id = ANY(%s) AND extract(year FROM date) = %s "
+            f"unnest({column}) AS value WHERE group_id = ANY(%s) AND date BETWEEN %s AND %s "
             "GROUP BY 1, 2, 3",
-            [group_ids, year],
+            [group_ids, date(year, 1, 1), date(year, 12, 31)],
         )
         result: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0] * 12))
         for group_id, month, value, n in cursor.fetchall():
@@ -116,7 +117,7 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
 
     # Hours: hidden wherever the contacts they come from are hidden, then protected alike.
     minutes_rows = (
-        VisitVolunteer.objects.filter(visit__in=visits)
+        VisitVolunteer.objects.filter(group_id__in=ids, visit__date__year=year)
         .values_list("group_id", ExtractMonth("visit__date"))
         .annotate(m=Coalesce(Sum("visit__duration_minutes"), 0))
         .order_by()
