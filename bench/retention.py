@@ -21,6 +21,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from households.models import Household
 from privacy.anonymisation import anonymise_households, due_households
@@ -56,7 +57,7 @@ class StatementCounter:
 
 
 def main() -> None:
-    today = dt.date.today() + dt.timedelta(days=365 * 10)  # every closed household is due then
+    today = timezone.localdate() + dt.timedelta(days=365 * 10)  # every closed household is due then
     ids = list(due_households(today).order_by("pk").values_list("pk", flat=True)[:HOUSEHOLDS])
     if len(ids) < HOUSEHOLDS:
         raise SystemExit(
