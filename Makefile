@@ -50,7 +50,11 @@ run: db messages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker runs next to the web server and stops with it; today's lifecycle jobs
+	@# (retention, note expiry, access-log purge) are queued once at start (production: a timer).
+	$(PY) manage.py enqueue_lifecycle_jobs -v 0
+	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .

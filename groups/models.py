@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -61,6 +62,26 @@ class Group(models.Model):
             "Een gezin zonder contact sinds zoveel weken staat op de lijst ‘heeft een bezoek nodig’."
         ),
     )
+    # Privacy settings of the group (GDPR art. 5(1)(e)): empty means the national default.
+    retention_months = models.PositiveSmallIntegerField(
+        _("bewaartermijn na afsluiten (maanden)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: de nationale termijn. Een groep mag korter kiezen, niet langer."),
+    )
+    note_lifetime_months = models.PositiveSmallIntegerField(
+        _("vertrouwelijke notities verdwijnen na (maanden)"),
+        null=True,
+        blank=True,
+        choices=[(3, "3"), (6, "6"), (12, "12")],
+        help_text=_("Leeg: een notitie blijft tot het gezin geanonimiseerd wordt."),
+    )
+    consent_review_months = models.PositiveSmallIntegerField(
+        _("toestemming opnieuw bekijken na (maanden)"),
+        default=12,
+        db_default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
@@ -73,6 +94,24 @@ class Group(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:home", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        national = settings.RETENTION_MONTHS
+        if self.retention_months is not None and not (
+            settings.RETENTION_MIN_MONTHS <= self.retention_months <= national
+        ):
+            raise ValidationError(
+                {
+                    "retention_months": _("Kies een bewaartermijn tussen %(low)s en %(high)s maanden.")
+                    % {"low": settings.RETENTION_MIN_MONTHS, "high": national}
+                }
+            )
+
+    @property
+    def effective_retention_months(self) -> int:
+        """Months after closing before a household is anonymised: the group's or the national one."""
+        return self.retention_months or settings.RETENTION_MONTHS
 
 
 class Membership(models.Model):

@@ -1,3 +1,4 @@
+import calendar
 import functools
 
 from django.apps import apps
@@ -26,6 +27,14 @@ phone_validator = RegexValidator(
     ),
     code="phone",
 )
+
+
+def add_months(day, months: int):
+    """`day` plus whole calendar months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def normalized(expression) -> Func:
@@ -113,6 +122,13 @@ class Household(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Retention (GDPR art. 5(1)(e)): a closed household is anonymised after the group's period,
+    # or on the postponed date a coordinator set once, with a reason.
+    retention_postponed_until = models.DateField(_("anonimiseren uitgesteld tot"), null=True, blank=True)
+    retention_postpone_reason = models.CharField(
+        _("reden van uitstel"), max_length=300, blank=True, default="", db_default=""
+    )
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
     # Bumped on every save through the app: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
     search_name = models.GeneratedField(
@@ -157,6 +173,20 @@ class Household(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+    @property
+    def anonymise_on(self):
+        """The date the retention job anonymises this closed household, or None (not closed,
+        or already anonymised). Needs `group` loaded."""
+        if not self.is_closed or self.closed_on is None or self.is_anonymised:
+            return None
+        if self.retention_postponed_until is not None:
+            return self.retention_postponed_until
+        return add_months(self.closed_on, self.group.effective_retention_months)
 
 
 class HouseholdContact(models.Model):
@@ -277,6 +307,11 @@ class AccessLogEntry(models.Model):
         REPORT_VIEW = "report_view", _("rapport bekeken")
         EXPORT = "export", _("cijfers gedownload")
         ADMIN_VIEW = "admin_view", _("bekeken in het beheer")
+        ANONYMISE = "anonymise", _("geanonimiseerd na de bewaartermijn")
+        ERASE = "erase", _("gewist op vraag (vergeetrecht)")
+        POSTPONE = "postpone", _("anonimiseren uitgesteld")
+        SUBJECT_ACCESS = "subject_access", _("inzage voor het gezin gemaakt")
+        NOTE_EXPIRED = "note_expired", _("vertrouwelijke notitie verlopen")
 
     at = models.DateTimeField(_("wanneer"), default=timezone.now, db_index=True)
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
@@ -284,7 +319,10 @@ class AccessLogEntry(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for what the system did on its own (the retention job): who is then the job.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     action = models.CharField(_("wat"), max_length=20, choices=Action.choices)
     fields = ArrayField(models.CharField(max_length=50), verbose_name=_("velden"), default=list, blank=True)
     person_id = models.BigIntegerField(null=True, blank=True)

@@ -17,7 +17,7 @@ __all__ = ["EditConflictError"]
 
 def log_access(
     *,
-    user: User,
+    user: User | None,
     household: Household | None,
     action: str,
     fields: Sequence[str] = (),
@@ -25,7 +25,8 @@ def log_access(
     visit_id: int | None = None,
     group: Group | None = None,
 ) -> AccessLogEntry:
-    """One access-log row. `household=None` with a `group`: a group-wide action (a report)."""
+    """One access-log row. `household=None` with a `group`: a group-wide action (a report).
+    `user=None`: the system did it (the retention job)."""
     return AccessLogEntry.objects.create(
         group_id=household.group_id if household is not None else group.pk,
         household=household,

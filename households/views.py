@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.access import GroupRequest, group_view
 from households import services
-from households.access import get_household, get_household_for_manage, get_person
+from households.access import get_household, get_household_for_change, get_household_for_manage, get_person
 from households.filters import AccessLogFilter, HouseholdFilter, find_possible_duplicates
 from households.forms import CloseForm, ConsentForm, DuplicateConfirmForm, HouseholdForm, PersonForm
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact
@@ -136,7 +136,7 @@ def household_print(request: GroupRequest, pk: int) -> HttpResponse:
 @group_view()
 @require_http_methods(["GET", "POST"])
 def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk)
     conflict: list[tuple[str, str]] = []
     if request.method == "POST":
         form = HouseholdForm(request.POST, instance=household, group=request.group)
@@ -200,7 +200,7 @@ def household_reopen(request: GroupRequest, pk: int) -> HttpResponse:
 @group_view()
 @require_POST
 def person_add(request: GroupRequest, pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk)
     form = PersonForm(request.POST, prefix="new")
     if not form.is_valid():
         return _render_detail(request, household, person_form=form)
@@ -214,7 +214,7 @@ def person_add(request: GroupRequest, pk: int) -> HttpResponse:
 @group_view()
 @require_http_methods(["GET", "POST"])
 def person_edit(request: GroupRequest, pk: int, person_pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk)
     person = get_person(request, household, person_pk)
     form = PersonForm(request.POST or None, instance=person, prefix=f"p{person.pk}")
     conflict: list[tuple[str, str]] = []
@@ -252,7 +252,7 @@ def person_edit(request: GroupRequest, pk: int, person_pk: int) -> HttpResponse:
 @group_view()
 @require_POST
 def person_delete(request: GroupRequest, pk: int, person_pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk)
     person = get_person(request, household, person_pk)
     services.delete_person(person=person, author=request.user)
     messages.success(request, _("%(name)s is uit het gezin verwijderd.") % {"name": person})
@@ -262,7 +262,7 @@ def person_delete(request: GroupRequest, pk: int, person_pk: int) -> HttpRespons
 @group_view()
 @require_POST
 def consent_add(request: GroupRequest, pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk, consent_allowed=True)
     form = ConsentForm(request.POST, prefix="consent")
     if not form.is_valid():
         return _render_detail(request, household, consent_form=form)

@@ -13,8 +13,6 @@ from households.choices import LifeDomain
 from households.models import Household, Person
 from visits.models import Signal, Support, Visit, VisitVolunteer
 
-SMALL_CELL = 5
-
 
 @dataclass(frozen=True)
 class Period:
@@ -146,8 +144,3 @@ def build_report(
     ]
     report.signals_by_theme = [(str(label), by_theme.get(value, 0)) for value, label in LifeDomain.choices]
     return report
-
-
-def suppress(value: int) -> str | int:
-    """Small-cell suppression for figures staff see: 1 to 4 could point at a family."""
-    return f"< {SMALL_CELL}" if 0 < value < SMALL_CELL else value

@@ -31,3 +31,45 @@ class PeriodForm(forms.Form):
         return Period(
             self.cleaned_data.get("start") or default.start, self.cleaned_data.get("end") or default.end
         )
+
+
+class StaffPeriodForm(forms.Form):
+    """Staff figures cover a whole month, quarter or year only: two overlapping periods of any
+    length could otherwise be subtracted to recover a small count (reports.suppression)."""
+
+    year = forms.IntegerField(label=_("Jaar"), min_value=2000)
+    part = forms.ChoiceField(
+        label=_("Periode"),
+        required=False,
+        choices=[
+            ("y", _("heel het jaar")),
+            *[(f"q{q}", _("kwartaal %(q)s") % {"q": q}) for q in range(1, 5)],
+            *[(f"m{m}", date(2000, m, 1).strftime("%m")) for m in range(1, 13)],
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].max_value = timezone.localdate().year
+        self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+        self.fields["year"].initial = timezone.localdate().year
+        months = [
+            _("januari"), _("februari"), _("maart"), _("april"), _("mei"), _("juni"),
+            _("juli"), _("augustus"), _("september"), _("oktober"), _("november"), _("december"),
+        ]  # fmt: skip
+        self.fields["part"].choices = [
+            *self.fields["part"].choices[:5],
+            *[(f"m{m}", months[m - 1]) for m in range(1, 13)],
+        ]
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("Dat jaar is nog niet begonnen."))
+        return year
+
+    def chosen(self) -> tuple[int, str]:
+        """(year, code) with code 'y', 'q1'..'q4' or 'm1'..'m12'; this year when nothing valid."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["year"], self.cleaned_data["part"] or "y"
+        return timezone.localdate().year, "y"

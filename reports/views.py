@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,17 +13,19 @@ from households.choices import LifeDomain
 from households.filters import needing_a_visit, without_active_contact
 from households.models import AccessLogEntry, Household
 from households.services import log_access
+from privacy.selectors import consent_to_review
 from reports import charts, exports
 from reports.figures import (
     Period,
     build_report,
     count_array_values,
     per_volunteer,
-    suppress,
     visits_per_month,
 )
-from reports.forms import PeriodForm
-from visits.models import Signal, Support, Visit, VisitVolunteer
+from reports.forms import PeriodForm, StaffPeriodForm
+from reports.staff_figures import staff_figures, staff_signal_tables
+from reports.suppression import HIDDEN, calendar_period
+from visits.models import Signal, Support
 
 Action = AccessLogEntry.Action
 LIST_LENGTH = 10
@@ -49,6 +50,7 @@ def group_home(request: GroupRequest) -> HttpResponse:
         "interval": group.visit_interval_weeks,
     }
     if request.membership.can_manage:
+        consent_review = consent_to_review(group, today)
         period = Period.last_months(today)
         recent = group.visits.filter(date__range=(period.start, period.end))
         months = visits_per_month(group.visits.all(), period)
@@ -58,6 +60,9 @@ def group_home(request: GroupRequest) -> HttpResponse:
             "overdue_count": group.follow_ups.filter(done_at__isnull=True, due_date__lt=today).count(),
             "without_contact_count": without_active_contact(open_households).count(),
             "open_signals_count": group.signals.filter(status=Signal.Status.OPEN).count(),
+            "consent_review": consent_review[:LIST_LENGTH],
+            "consent_review_count": consent_review.count(),
+            "consent_review_months": group.consent_review_months,
             "months": charts.columns(months),
             "months_total": sum(n for _, n in months),
             "topics": topics,
@@ -133,10 +138,13 @@ def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     return exports.csv_response(rows, filename)
 
 
-def _signal_rows(signals, period: Period, *, small_cells: bool = False) -> dict:
-    """Signals in the period per theme, institution and municipality (of the group)."""
+def _signal_rows(signals, period: Period) -> dict:
+    """Signals in the period per theme, institution and municipality (of the group): the
+    group's own figures for its coordinators, shown in full (staff: staff_signal_tables)."""
     noticed = signals.filter(noticed_on__range=(period.start, period.end))
-    show = suppress if small_cells else (lambda n: n)
+
+    def show(n):
+        return n
 
     def counted(values, choices):
         counts = dict(noticed.values_list(values).annotate(n=Count("pk")).order_by())
@@ -218,118 +226,48 @@ def staff_view(view):
     return wrapper
 
 
-def _per_group(groups, period: Period) -> list[dict]:
-    """One row per group, each figure one GROUP BY query over all groups together."""
-    visits = Visit.objects.filter(group__in=groups, date__range=(period.start, period.end))
-    reached = dict(visits.values_list("group_id").annotate(n=Count("household_id", distinct=True)).order_by())
-    contacts = dict(visits.values_list("group_id").annotate(n=Count("pk")).order_by())
-    minutes = dict(
-        VisitVolunteer.objects.filter(visit__in=visits)
-        .values_list("group_id")
-        .annotate(m=Coalesce(Sum("visit__duration_minutes"), 0))
-        .order_by()
-    )
-    households = Household.objects.filter(group__in=groups)
-    new = dict(
-        households.filter(created_at__date__range=(period.start, period.end))
-        .values_list("group_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    closed = dict(
-        households.filter(closed_on__range=(period.start, period.end))
-        .values_list("group_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    signals = dict(
-        Signal.objects.filter(group__in=groups, noticed_on__range=(period.start, period.end))
-        .values_list("group_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = []
-    for group in groups:
-        raw = {
-            "families": reached.get(group.pk, 0),
-            "contacts": contacts.get(group.pk, 0),
-            "new": new.get(group.pk, 0),
-            "closed": closed.get(group.pk, 0),
-            "signals": signals.get(group.pk, 0),
-        }
-        rows.append(
-            {
-                "group": group,
-                **{key: suppress(value) for key, value in raw.items()},
-                "hours": round(minutes.get(group.pk, 0) / 60, 1),
-                "raw": raw,
-            }
-        )
-    return rows
-
-
-def _totals(rows: list[dict]) -> dict:
-    keys = ["families", "contacts", "new", "closed", "signals"]
-    totals = {key: suppress(sum(row["raw"][key] for row in rows)) for key in keys}
-    totals["hours"] = round(sum(row["hours"] for row in rows), 1)
-    return totals
-
-
 def _visible_regions(request: HttpRequest):
     if request.user.is_staff:
         return Region.objects.order_by("name")
     return request.user.staff_regions.order_by("name")
 
 
-def _staff_overview(request: HttpRequest, groups, title: str, region: Region | None) -> HttpResponse:
-    form = PeriodForm(request.GET or None)
+def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> HttpResponse:
+    """Per group, per region and together, protected by reports.suppression. The figures are
+    computed for all active groups whichever page asks, so that the region page and the national
+    page show the same cells for a region."""
+    form = StaffPeriodForm(request.GET or None)
+    context = {"form": form, "title": title, "region": region, "regions": _visible_regions(request)}
     if form.is_bound and not form.is_valid():
-        context = {"form": form, "title": title, "region": region, "regions": _visible_regions(request)}
         return render(request, "reports/staff_overview.html", {**context, "invalid": True})
-    period = form.period()
-    groups = list(groups.select_related("region").order_by("region__name", "name"))
-    rows = _per_group(groups, period)
-    report = build_report(
-        households=Household.objects.filter(group__in=groups),
-        visits=Visit.objects.filter(group__in=groups),
-        signals=Signal.objects.filter(group__in=groups),
-        period=period,
+    year, code = form.chosen()
+    groups = list(
+        Group.objects.filter(is_active=True).select_related("region").order_by("region__name", "name")
     )
-    context = {
-        "form": form,
-        "title": title,
-        "region": region,
-        "regions": _visible_regions(request),
+    figures = staff_figures(groups=groups, year=year, code=code)
+    if region is None:
+        rows, totals, area = figures.rows, figures.national, ("n",)
+        subtotals = [
+            (r, figures.regions[r.pk]) for r in Region.objects.filter(pk__in=figures.regions).order_by("name")
+        ]
+    else:
+        rows = [row for row in figures.rows if row["group"].region_id == region.pk]
+        totals, area, subtotals = figures.regions.get(region.pk, {}), ("r", region.pk), []
+    context |= {
         "rows": rows,
-        "totals": _totals(rows),
-        "report": report,
-        "shown": _suppressed_report(report),
-        "period": period,
+        "totals": totals,
+        "subtotals": subtotals,
+        "shown": figures.report.get(area, {}),
+        "period": calendar_period(year, code),
+        "hidden_mark": HIDDEN,
     }
     return render(request, "reports/staff_overview.html", context)
-
-
-def _suppressed_report(report) -> dict:
-    return {
-        "families_reached": suppress(report.families_reached),
-        "persons_reached": suppress(report.persons_reached),
-        "adults_reached": suppress(report.adults_reached),
-        "children_reached": suppress(report.children_reached),
-        "new_families": suppress(report.new_families),
-        "closed_families": suppress(report.closed_families),
-        "contacts": suppress(report.contacts),
-        "contacts_by_kind": [(label, suppress(n)) for label, n in report.contacts_by_kind],
-        "topics": [(label, suppress(n)) for label, n in report.topics],
-        "support": [(label, suppress(n)) for label, n in report.support],
-        "signals_by_institution": [(label, suppress(n)) for label, n in report.signals_by_institution],
-        "signals_by_theme": [(label, suppress(n)) for label, n in report.signals_by_theme],
-    }
 
 
 @staff_view
 @require_GET
 def national_overview(request: HttpRequest) -> HttpResponse:
-    return _staff_overview(request, Group.objects.filter(is_active=True), _("Vlaanderen en Brussel"), None)
+    return _staff_overview(request, _("Vlaanderen en Brussel"), None)
 
 
 @login_required
@@ -340,21 +278,22 @@ def region_overview(request: HttpRequest, region: str) -> HttpResponse:
     national = request.user.is_active and request.user.is_staff
     if not (national or region_obj.staff.filter(pk=request.user.pk).exists()):
         raise PermissionDenied
-    return _staff_overview(request, region_obj.groups.filter(is_active=True), region_obj.name, region_obj)
+    return _staff_overview(request, region_obj.name, region_obj)
 
 
 @staff_view
 @require_GET
 def national_signals(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    form = PeriodForm(request.GET or None)
+    form = StaffPeriodForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         if fmt:
             raise Http404("Not a valid period.")
         return render(
             request, "reports/signals_report.html", {"form": form, "national": True, "invalid": True}
         )
-    period = form.period()
-    tables = _signal_rows(Signal.objects.filter(group__is_active=True), period, small_cells=True)
+    year, code = form.chosen()
+    period = calendar_period(year, code)
+    tables = staff_signal_tables(year=year, code=code)
     if fmt:
         rows = _signal_export_rows(tables, _("Signalen – Welzijnsschakels"), period)
         filename = f"signalen-{'nationaal'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"

@@ -168,6 +168,15 @@ GROUP_URLS.update(
     }
 )
 
+GROUP_URLS.update(
+    {
+        "privacy:erase": Case(who="coordinator", kwargs=_household_a),
+        "privacy:postpone": Case(who="coordinator", kwargs=_household_a),
+        "privacy:copy": Case(who="coordinator", kwargs=_household_a),
+        "privacy:copy_download": Case(who="coordinator", kwargs=_household_a),
+    }
+)
+
 # URL names outside /g/<slug>/ that we own, with why they need no group.
 OTHER_URLS: dict[str, str] = {
     "home": "the group chooser: lists only the user's own memberships",

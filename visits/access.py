@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from groups.access import GroupRequest
+from households.access import ensure_changeable
 from visits.models import FollowUp, Signal, Visit
 
 
@@ -16,10 +17,12 @@ def get_visit(request: GroupRequest, pk: int) -> Visit:
 
 
 def get_visit_for_change(request: GroupRequest, pk: int) -> Visit:
-    """As get_visit, and 403 unless the member may change it (author for 14 days, coordinators)."""
+    """As get_visit, and 403 unless the member may change it (author for 14 days, coordinators)
+    and the household may still be changed (households.access.ensure_changeable)."""
     visit = get_visit(request, pk)
     if not visit.may_be_changed_by(request.membership):
         raise PermissionDenied
+    ensure_changeable(visit.household)
     return visit
 
 

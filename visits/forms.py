@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import MemberChoiceField, group_members, member_label
+from households.models import add_months
 from visits.models import FollowUp, Signal, Support, Visit
 from writes.stale import VersionedFormMixin
 
@@ -59,6 +60,12 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
             "invalid": _("Vul een aantal minuten in, bv. 45."),
         },
     )
+    note_lifetime = forms.ChoiceField(
+        label=_("Hoe lang mag de notitie blijven?"),
+        required=False,
+        choices=[("", ""), ("3", _("3 maanden")), ("6", _("6 maanden")), ("12", _("12 maanden"))],
+        help_text=_("Daarna wist Welzijn de notitie vanzelf."),
+    )
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:
@@ -86,11 +93,26 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.group = group
         present = (
             list(self.instance.visit_volunteers.values_list("user_id", flat=True)) if self.instance.pk else []
         )
         # Someone who has since left the group was still there that day: keep them choosable.
         self.fields["volunteers"].queryset = group_members(group, keep=present)
+        default = group.note_lifetime_months
+        self.fields["note_lifetime"].choices = [
+            (
+                "",
+                _("standaard van de groep (%(n)s maanden)") % {"n": default}
+                if default
+                else _("tot het gezin geanonimiseerd wordt"),
+            ),
+            *self.fields["note_lifetime"].choices[1:],
+        ]
+        if self.instance.pk and self.instance.confidential_note_expires_on:
+            self.fields["note_lifetime"].help_text = _(
+                "Verdwijnt nu op %(date)s. Kies opnieuw om dat te veranderen."
+            ) % {"date": self.instance.confidential_note_expires_on.strftime("%d/%m/%Y")}
         if self.instance.pk:
             self.fields["volunteers"].initial = present
             self.fields["submission_id"].initial = self.instance.submission_id
@@ -104,7 +126,31 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
 
     @property
     def changed_fields(self) -> list[str]:
-        return [name for name in super().changed_fields if name != "submission_id"]
+        # The note's expiry is not a form field: it follows from `note_lifetime` (see clean()).
+        names = [name for name in super().changed_fields if name not in ("submission_id", "note_lifetime")]
+        if "note_lifetime" in self.changed_data or "confidential_note" in self.changed_data:
+            names.append("confidential_note_expires_on")
+        return names
+
+    def clean(self):
+        """The note's expiry date: the lifetime chosen now, or the group's default for a new note;
+        kept as it was when an existing note is edited without choosing again."""
+        cleaned = super().clean()
+        note = cleaned.get("confidential_note")
+        chosen = cleaned.get("note_lifetime")
+        if not note:
+            self.instance.confidential_note_expires_on = None
+        elif (
+            chosen
+            or not self.instance.pk
+            or "note_lifetime" in self.changed_data
+            or ("confidential_note" in self.changed_data and not self.instance.confidential_note_expires_on)
+        ):
+            months = int(chosen) if chosen else self.group.note_lifetime_months
+            self.instance.confidential_note_expires_on = (
+                add_months(timezone.localdate(), months) if months else None
+            )
+        return cleaned
 
 
 class FollowUpForm(forms.ModelForm):

@@ -66,6 +66,8 @@ class Visit(models.Model):
     summary = models.TextField(_("kort verslag"), max_length=2000, blank=True)
     # Readable only by its author and the group's coordinators: never in lists, exports or search.
     confidential_note = models.TextField(_("vertrouwelijke notitie"), max_length=2000, blank=True)
+    # The worker empties the note on this day (the author chose a lifetime); empty: kept.
+    confidential_note_expires_on = models.DateField(_("notitie verdwijnt op"), null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

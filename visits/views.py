@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.access import GroupRequest, group_view
-from households.access import get_household
+from households.access import ensure_changeable, get_household_for_change
 from households.models import AccessLogEntry
 from households.services import log_access
 from visits import services
@@ -39,7 +39,7 @@ def _all_valid(*forms) -> bool:
 @group_view()
 @require_http_methods(["GET", "POST"])
 def visit_create(request: GroupRequest, pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk)
     form, follow_ups, signals = _visit_forms(request)
     if request.method == "POST" and _all_valid(form, follow_ups, signals):
         try:
@@ -183,7 +183,7 @@ def follow_up_list(request: GroupRequest) -> HttpResponse:
 @group_view()
 @require_http_methods(["GET", "POST"])
 def follow_up_add(request: GroupRequest, pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk)
     form = FollowUpForm(request.POST or None, group=request.group, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.save_follow_up(
@@ -225,7 +225,7 @@ def signal_list(request: GroupRequest) -> HttpResponse:
 @group_view()
 @require_http_methods(["GET", "POST"])
 def signal_add(request: GroupRequest, pk: int) -> HttpResponse:
-    household = get_household(request, pk)
+    household = get_household_for_change(request, pk)
     form = SignalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.save_signal(
@@ -240,6 +240,7 @@ def signal_add(request: GroupRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
     signal = get_signal(request, pk)
+    ensure_changeable(signal.household, consent_allowed=True)
     form = SignalForm(request.POST or None, instance=signal)
     conflict: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():

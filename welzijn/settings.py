@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "households",
     "visits",
     "reports",
+    "privacy",
+    "django_tasks_db",
     "demo",
     "writes",
 ]
@@ -114,6 +116,21 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+
+# --- Background work and retention (docs/privacy.md, docs/deploy.md) ---------------------
+# Django's tasks framework with django-tasks-db: jobs are rows in PostgreSQL, run by
+# `manage.py db_worker`; no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Months after closing before a household is anonymised (GDPR art. 5(1)(e)); groups may choose
+# shorter, down to RETENTION_MIN_MONTHS.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
+RETENTION_MIN_MONTHS = 3
+if not RETENTION_MIN_MONTHS <= RETENTION_MONTHS <= 120:
+    raise ImproperlyConfigured("Environment variable RETENTION_MONTHS must be between 3 and 120.")
+# Years the access log is kept; the database refuses to purge anything younger than one year.
+ACCESS_LOG_RETENTION_YEARS = env_int("ACCESS_LOG_RETENTION_YEARS", 5)
+if not 1 <= ACCESS_LOG_RETENTION_YEARS <= 30:
+    raise ImproperlyConfigured("Environment variable ACCESS_LOG_RETENTION_YEARS must be between 1 and 30.")
 
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
