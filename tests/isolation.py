@@ -270,6 +270,22 @@ def _pending_member_kwargs(world: World) -> dict:
     return {"pk": world.group_a.memberships.get(user__email="nieuw@example.org").pk}
 
 
+def _follow_ups_done(world: World) -> None:
+    from django.utils import timezone
+
+    world.household_a.follow_ups.update(done_at=timezone.now())
+
+
+def _closed_long_ago(world: World) -> None:
+    import datetime as dt
+
+    from households.models import Household
+
+    Household.objects.filter(pk=world.household_a.pk).update(
+        status="closed", close_reason="moved", closed_on=dt.date(2024, 1, 31)
+    )
+
+
 POST_CASES: dict[str, PostCase] = {
     "home": PostCase(who="member", writes=False),
     "invitation_accept": PostCase(
@@ -376,6 +392,18 @@ POST_CASES: dict[str, PostCase] = {
         who="member",
         kwargs=_signal_a,
         body=_page("visits:signal_edit", lambda world: {"status": "raised"}),
+    ),
+    "privacy:erase": PostCase(
+        who="coordinator",
+        kwargs=_household_a,
+        setup=_follow_ups_done,
+        body=lambda client, world, kwargs: {"confirm_name": "Familie Peeters", "reason": "family_request"},
+    ),
+    "privacy:postpone": PostCase(
+        who="coordinator",
+        kwargs=_household_a,
+        setup=_closed_long_ago,
+        body=lambda client, world, kwargs: {"months": "6", "reason": "Het gezin vraagt nog hulp."},
     ),
 }
 

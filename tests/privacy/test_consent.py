@@ -60,6 +60,8 @@ def test_withdrawn_consent_makes_the_household_read_only_except_close_erase_copy
             "consent-date": "2026-02-01",
             "consent-method": "oral",
             "consent-purpose": "x",
+            # The withdrawal this form was shown over (see households.services.record_consent).
+            "consent-based_on": str(world.household_a.consents.order_by("-pk").first().pk),
         },
     )
     assert renewed.status_code == 302

@@ -51,9 +51,20 @@ def test_erasure_needs_the_name_and_open_follow_ups_done(world, as_user):
     assert entry.user == world.coordinator_a and entry.fields == ["reden:family_request"]
     # Sent twice: nothing more happens, a clear message.
     again = client.post(
+        _url("privacy:erase", world),
+        {"confirm_name": "Familie Peeters", "reason": "family_request"},
+        follow=True,
+    )
+    assert "Dit was al opgeslagen" in again.content.decode()
+    assert AccessLogEntry.objects.filter(action="erase").count() == 1
+    # Sent again later, when the receipt no longer answers: refused with a message, not redone.
+    from writes.models import SubmissionReceipt
+
+    SubmissionReceipt.objects.all().delete()
+    later = client.post(
         _url("privacy:erase", world), {"confirm_name": "Familie Peeters", "reason": "family_request"}
     )
-    assert again.status_code == 200
+    assert later.status_code in (200, 403)
     assert AccessLogEntry.objects.filter(action="erase").count() == 1
     # The other group's family is untouched.
     assert Household.objects.get(pk=world.household_b.pk).display_name == "Familie Janssens"
