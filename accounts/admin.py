@@ -5,6 +5,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.admin_privacy import FamilyDataHiddenOnDeleteMixin
 from accounts.models import AccountEvent, User
 
 
@@ -21,7 +22,7 @@ class AdminUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(FamilyDataHiddenOnDeleteMixin, BaseUserAdmin):
     form = AdminUserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]

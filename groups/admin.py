@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import UserAdmin
+from accounts.admin_privacy import FamilyDataHiddenOnDeleteMixin
 from accounts.models import User
 from groups.models import Group, Invitation, Membership, Region
 from groups.services import coordinators_remain
@@ -123,7 +124,7 @@ class UserMembershipInline(MembershipInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(FamilyDataHiddenOnDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "contact_name", "contact_email"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -132,7 +133,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(FamilyDataHiddenOnDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "municipality", "region", "is_active"]
     list_filter = ["is_active", "region"]
     search_fields = ["name", "municipality", "slug"]
@@ -143,7 +144,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FamilyDataHiddenOnDeleteMixin, admin.ModelAdmin):
     form = MembershipAdminForm
     list_display = ["user", "group", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active", "group__region", "group"]
