@@ -169,8 +169,9 @@ class Command(BaseCommand):
         self.stdout.write("  admin@example.org                    (beheer: /admin/)")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         self.stdout.write(
-            "Coordinators and the admin must use two-factor authentication. Their authenticator-app "
-            f"key (add it to an app such as Google Authenticator, or: oathtool --totp -b KEY): {DEMO_TOTP_SECRET}"
+            "Coordinators and the admin must use two-factor authentication. Their authenticator-app key "
+            "(add it to an app such as Google Authenticator, or: oathtool --totp -b KEY): "
+            f"{DEMO_TOTP_SECRET}"
         )
 
     def _seed(self) -> None:
