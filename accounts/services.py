@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -27,14 +27,12 @@ def requires_mfa(user: User) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    # Import here: groups depends on accounts, not the other way round.
-    from groups.models import Membership, Region
-
-    coordinator = Membership.objects.filter(
-        user=OuterRef("pk"), is_active=True, group__is_active=True, role=Membership.Role.COORDINATOR
+    # By the reverse names groups gives the user (memberships, staff_regions): accounts
+    # imports nothing from groups, which depends on accounts.
+    coordinator = Q(
+        memberships__role="coordinator", memberships__is_active=True, memberships__group__is_active=True
     )
-    regional = Region.objects.filter(staff=OuterRef("pk"))
-    return User.objects.filter(Q(Exists(coordinator)) | Q(Exists(regional)), pk=user.pk).exists()
+    return User.objects.filter(coordinator | Q(staff_regions__isnull=False), pk=user.pk).exists()
 
 
 def has_mfa(user: User) -> bool:
