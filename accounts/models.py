@@ -3,8 +3,9 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.functions import RandomUUID
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     # Part of every session's auth hash: a new value logs the user out on every device.
-    session_token = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
+    # db_default too, for rows inserted by raw SQL (seed_scale).
+    session_token = models.CharField(
+        max_length=64,
+        default=secrets.token_hex,
+        db_default=Cast(RandomUUID(), output_field=models.CharField(max_length=64)),
+        editable=False,
+    )
 
     objects = UserManager()
 
