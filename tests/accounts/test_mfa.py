@@ -220,3 +220,19 @@ def test_the_security_page_offers_mfa_and_logging_out_everywhere(world, as_user)
     assert reverse("mfa_index") in html
     assert reverse("accounts:logout_everywhere") in html
     assert re.search(r"Tweestapsverificatie staat uit", html)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mfa_index", "mfa_activate_totp", "mfa_add_webauthn", "mfa_list_webauthn", "mfa_view_recovery_codes"],
+)
+def test_the_mfa_pages_open_for_a_user_with_mfa(world, as_user, name):
+    give_mfa(world.coordinator_a)
+    RecoveryCodes.activate(world.coordinator_a)
+    response = as_user(world.coordinator_a).get(reverse(name))
+    # allauth asks for the password again before changes; the page itself opens, in Dutch.
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+    else:
+        assert '<html lang="nl-be">' in response.content.decode()
