@@ -244,6 +244,8 @@ def test_an_idle_session_ends(world, as_user, settings):
     assert "_auth_user_id" not in client.session
     # Ran out, not logged out: the drafts in the browser stay (issue #9.4).
     assert "Clear-Site-Data" not in response
+    login_page = client.get(response["Location"]).content.decode()
+    assert "Je was een tijd niet actief en bent afgemeld" in login_page
 
 
 def test_an_active_session_does_not_end(world, as_user):
