@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts import services
+from accounts.admin_privacy import FamilyDataHiddenOnDeleteMixin
+from accounts.models import AccountEvent, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -19,7 +22,7 @@ class AdminUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(FamilyDataHiddenOnDeleteMixin, BaseUserAdmin):
     form = AdminUserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -42,3 +45,66 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    actions = ["log_out_everywhere", "reset_mfa"]
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        old_email = form.initial.get("email", "")
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.set_verified_email(obj, obj.email)
+        elif "email" in form.changed_data and old_email.lower() != obj.email.lower():
+            # The only way an address changes: verified at once, the old address told, every
+            # session of the account ended.
+            services.change_email(user=obj, new_email=obj.email, actor=request.user, old_email=old_email)
+            messages.info(request, gettext("Het oude adres kreeg een e-mail over deze wijziging."))
+
+    @admin.action(description=_("Afmelden op alle toestellen"))
+    def log_out_everywhere(self, request, queryset) -> None:
+        users = list(queryset)
+        for user in users:
+            services.log_out_everywhere(user=user, actor=request.user, context="admin")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d gebruiker is afgemeld op alle toestellen.",
+                "%(count)d gebruikers zijn afgemeld op alle toestellen.",
+                len(users),
+            )
+            % {"count": len(users)},
+        )
+
+    @admin.action(description=_("Tweestapsverificatie wissen (gsm kwijt)"))
+    def reset_mfa(self, request, queryset) -> None:
+        users = list(queryset)
+        for user in users:
+            services.reset_mfa(user=user, actor=request.user, context="admin")
+        messages.success(
+            request,
+            ngettext(
+                "De tweestapsverificatie van %(count)d gebruiker is gewist.",
+                "De tweestapsverificatie van %(count)d gebruikers is gewist.",
+                len(users),
+            )
+            % {"count": len(users)},
+        )
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Read-only: who reset whose MFA, logged someone out or changed an address, and when."""
+
+    list_display = ["created_at", "kind", "user", "actor", "context"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "actor__email", "context"]
+    list_select_related = ["user", "actor"]
+    readonly_fields = ["created_at", "kind", "user", "actor", "context"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

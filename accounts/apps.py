@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_removed
+
+        from accounts import middleware
+
+        def forget(sender, request=None, **kwargs) -> None:
+            if request is not None and hasattr(request, "session"):
+                middleware.forget_mfa_ok(request)
+
+        authenticator_removed.connect(forget, dispatch_uid="accounts.forget_mfa_ok")

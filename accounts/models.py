@@ -1,8 +1,13 @@
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.functions import RandomUUID
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,6 +57,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Mag inloggen in het beheer (Django admin)."),
     )
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # Part of every session's auth hash: a new value logs the user out on every device.
+    # db_default too, for rows inserted by raw SQL (seed_scale).
+    session_token = models.CharField(
+        max_length=64,
+        default=secrets.token_hex,
+        db_default=Cast(RandomUUID(), output_field=models.CharField(max_length=64)),
+        editable=False,
+    )
 
     objects = UserManager()
 
@@ -72,8 +85,51 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = UserManager.normalize_email(self.email)
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash covers the password; ours adds session_token (see log_out_everywhere).
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}|{self.session_token}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
     def get_short_name(self) -> str:
         return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
+
+
+class AccountEvent(models.Model):
+    """Append-only log of security events on an account: MFA reset, logged out everywhere,
+    login address changed. Holds no family data; who did it and to whom."""
+
+    class Kind(models.TextChoices):
+        MFA_RESET = "mfa_reset", _("tweestapsverificatie gewist")
+        LOGGED_OUT_EVERYWHERE = "logged_out_everywhere", _("afgemeld op alle toestellen")
+        EMAIL_CHANGED = "email_changed", _("e-mailadres gewijzigd")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_events",
+        verbose_name=_("gebruiker"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    kind = models.CharField(_("soort"), max_length=40, choices=Kind.choices)
+    # Where the actor acted from: a group's slug for a coordinator, "admin" or "self".
+    context = models.CharField(_("via"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("wanneer"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("accountgebeurtenis")
+        verbose_name_plural = _("accountgebeurtenissen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user_id}"

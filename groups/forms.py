@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Membership
@@ -19,7 +19,7 @@ class InviteForm(forms.Form):
         label=_("Naam"),
         max_length=150,
         required=False,
-        help_text=_("Voornaam en familienaam. Heeft de persoon al een account, dan blijft die naam."),
+        help_text=_("Voornaam en familienaam. Zo staat de uitnodiging in de ledenlijst."),
     )
     role = forms.ChoiceField(
         label=_("Rol"),
@@ -61,3 +61,44 @@ class RoleForm(VersionedFormMixin, forms.ModelForm):
                 code="last_coordinator",
             )
         return role
+
+
+class NewAccountForm(forms.Form):
+    """A new member's own name and password, chosen through the invitation link."""
+
+    full_name = forms.CharField(
+        label=_("Je naam"),
+        max_length=150,
+        error_messages={"required": _("Vul je naam in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 10 tekens. Een zin van een paar woorden is makkelijk te onthouden."),
+        error_messages={"required": _("Kies een wachtwoord.")},
+    )
+    new_password2 = forms.CharField(
+        label=_("Typ het wachtwoord nog eens"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Typ het wachtwoord nog eens.")},
+    )
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif first:
+            user = get_user_model()(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return cleaned

@@ -169,20 +169,38 @@ class Membership(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> "InvitationQuerySet":
+        """Not accepted yet (expired ones included: the coordinator may send them again)."""
+        return self.filter(accepted_at__isnull=True)
+
     def usable(self) -> "InvitationQuerySet":
-        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        return self.pending().filter(expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):
-    """A link e-mailed to a new member so they can set a password.
+    """An invitation to join a group, mailed as a link to `email`.
 
-    Only a hash of the token is stored: a copy of the database does not let anyone log in.
+    Nobody becomes a member until the person behind the address says yes through the link:
+    with their existing account (after logging in) or by choosing a password for a new one.
+    Until then the member list shows the invitation, with the name the coordinator typed.
+    Only a hash of the token is stored: a copy of the database does not let anyone in.
     """
 
-    membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("lidmaatschap")
-    )
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    full_name = models.CharField(_("naam"), max_length=150, blank=True)
+    role = models.CharField(
+        _("rol"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.VOLUNTEER
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("lidmaatschap"),
+        help_text=_("Ingevuld wanneer de uitnodiging aanvaard is."),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -197,9 +215,14 @@ class Invitation(models.Model):
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["group", "email"], name="groups_invitation_email_idx")]
 
     def __str__(self) -> str:
-        return f"{self.membership.user} → {self.group}"
+        return f"{self.email} → {self.group}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @staticmethod
     def hash_token(token: str) -> str:

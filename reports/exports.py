@@ -1,4 +1,10 @@
-"""The yearly report and the signals report as rows, and those rows as CSV or XLSX."""
+"""The yearly report and the signals report as rows, and those rows as CSV or XLSX.
+
+Every export, of a group and of staff, goes through csv_response or xlsx_response, which keep
+text as text: a name set to `=HYPERLINK(…)` in the admin never becomes a live formula (CSV
+injection, OWASP). CSV: a text cell starting with = + - @ tab or CR gets a leading apostrophe,
+as Excel itself shows a text that looks like a formula. XLSX: text cells are typed as strings.
+"""
 
 import csv
 import io
@@ -6,11 +12,27 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from reports.figures import Report
 
 Rows = list[tuple[str, str, object]]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet evaluates: text that could start a formula is prefixed
+    with an apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _xlsx_text(value: str) -> str:
+    # Control characters are not allowed in XLSX (openpyxl refuses them: a 500 otherwise).
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def report_rows(report: Report, title: str) -> Rows:
@@ -41,7 +63,7 @@ def csv_response(rows: Rows, filename: str) -> HttpResponse:
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Onderdeel"), _("Omschrijving"), _("Aantal")])
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -54,8 +76,13 @@ def xlsx_response(rows: Rows, filename: str, sheet: str) -> HttpResponse:
     worksheet.append([_("Onderdeel"), _("Omschrijving"), _("Aantal")])
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        worksheet.append(list(row))
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                cell = worksheet.cell(row=row_number, column=column, value=_xlsx_text(value))
+                cell.data_type = "s"  # never "f": text is never a formula
+            else:
+                worksheet.cell(row=row_number, column=column, value=value)
     worksheet.column_dimensions["A"].width = 26
     worksheet.column_dimensions["B"].width = 40
     worksheet.column_dimensions["C"].width = 12

@@ -14,6 +14,26 @@ from households.models import Household, HouseholdContact, Person
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 PASSWORD = "een-lang-testwachtwoord"
+# A fixed TOTP secret (base32) for test users who must have MFA: tests compute codes from it.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_mfa(user: User, secret: str = TOTP_SECRET) -> None:
+    """Give `user` an authenticator app with `secret` (if they have none yet)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
+    """The code an authenticator app shows now (offset: periods later or earlier)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
 @dataclass
@@ -127,8 +147,15 @@ def make_visit(household: Household, author: User, *others: User, **fields) -> V
 
 
 def client_for(user: User | None) -> Client:
+    """A client logged in as `user`, who has finished setting up their account: someone who
+    must have MFA has it (accounts.services.requires_mfa). Tests of the MFA set-up itself use
+    a plain Client."""
+    from accounts.services import requires_mfa
+
     client = Client()
     if user is not None:
+        if requires_mfa(user):
+            give_mfa(user)
         client.force_login(user)
     return client
 

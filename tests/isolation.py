@@ -38,6 +38,22 @@ class Case:
         return world.volunteer_a if self.who == "coordinator" else None
 
 
+def _invitation_a(world: World) -> dict:
+    """A pending invitation of group A (made on first use)."""
+    from groups.models import Invitation
+
+    invitation = Invitation.objects.filter(group=world.group_a, email="invited@example.org").first()
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            group=world.group_a,
+            email="invited@example.org",
+            full_name="Ingrid Uitgenodigd",
+            token_hash=Invitation.hash_token("isolation"),
+            expires_at=Invitation.default_expiry(),
+        )
+    return {"pk": invitation.pk}
+
+
 def _volunteer_a_membership(world: World) -> dict:
     return {"pk": world.group_a.memberships.get(user=world.volunteer_a).pk}
 
@@ -50,8 +66,14 @@ GROUP_URLS: dict[str, Case] = {
     "groups:member_deactivate": Case(
         who="coordinator", method="post", kwargs=_volunteer_a_membership, ok_status=302
     ),
-    "groups:member_reinvite": Case(
+    "groups:member_mfa_reset": Case(
         who="coordinator", method="post", kwargs=_volunteer_a_membership, ok_status=302
+    ),
+    "groups:invitation_resend": Case(
+        who="coordinator", method="post", kwargs=lambda w: _invitation_a(w), ok_status=302
+    ),
+    "groups:invitation_withdraw": Case(
+        who="coordinator", method="post", kwargs=lambda w: _invitation_a(w), ok_status=302
     ),
     "groups:member_activate": Case(
         who="coordinator", method="post", kwargs=_volunteer_a_membership, ok_status=302
@@ -182,6 +204,9 @@ OTHER_URLS: dict[str, str] = {
     "home": "the group chooser: lists only the user's own memberships",
     "healthz": "answers whether the database is up; no data",
     "invitation_accept": "reached by a secret token, before the user can log in",
+    "accounts:security": "the logged-in user's own MFA status and sessions; no group data",
+    "accounts:logout_everywhere": "ends the logged-in user's own sessions (POST); no group data",
+    "csp_report": "browsers post CSP violations; rate-limited, logs no page content",
     "staff:national": "aggregates for Django staff only, small cells suppressed (tests/reports)",
     "staff:region": "aggregates for Django staff only, small cells suppressed (tests/reports)",
     "staff:signals": "aggregates for Django staff only, small cells suppressed (tests/reports)",

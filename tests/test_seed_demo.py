@@ -52,3 +52,23 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(db, settings):
     for household in Household.objects.prefetch_related("contacts__user__memberships"):
         for contact in household.contacts.all():
             assert household.group_id in {m.group_id for m in contact.user.memberships.all()}
+
+
+def test_seed_demo_gives_who_must_have_mfa_a_fixed_key_and_prints_it(db, settings):
+    import io
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from demo.management.commands.seed_demo import DEMO_TOTP_SECRET
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)  # again: still one authenticator each
+    assert DEMO_TOTP_SECRET in out.getvalue()
+    for email in ["an.coordinator@example.org", "admin@example.org"]:
+        totp = Authenticator.objects.get(user__email=email, type="totp")
+        assert TOTP(totp).instance.data["secret"] == DEMO_TOTP_SECRET
+    volunteers = User.objects.exclude(memberships__role="coordinator").exclude(is_staff=True)
+    assert not Authenticator.objects.filter(user__in=volunteers).exists()

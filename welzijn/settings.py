@@ -34,9 +34,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",  # allauth's passkey list uses it
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
     "groups",
     "households",
@@ -60,7 +62,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last, so that CSRF and login are checked first: a repeated POST is answered, not run twice.
+    # After authentication and allauth: they read request.user and the session.
+    "accounts.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
+    # Last, so that CSRF, login and MFA are checked first: a repeated POST is answered, not run twice.
     "writes.resubmission.ResubmissionMiddleware",
 ]
 
@@ -116,6 +122,13 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# Logged out after this many seconds without a request, whatever SESSION_COOKIE_AGE says.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60 * 2)
+if SESSION_IDLE_TIMEOUT < 60:
+    raise ImproperlyConfigured("Environment variable SESSION_IDLE_TIMEOUT must be at least 60 (seconds).")
+# Flash messages can name a family ("Familie Peeters is gesloten"): keep them in the session,
+# on the server, never in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Background work and retention (docs/privacy.md, docs/deploy.md) ---------------------
 # Django's tasks framework with django-tasks-db: jobs are rows in PostgreSQL, run by
@@ -161,6 +174,21 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Welzijn] "
+# Nobody changes their own login address: allauth's e-mail page is switched off in
+# welzijn/urls.py, an admin changes an address (accounts/admin.py).
+ACCOUNT_CHANGE_EMAIL = False
+# Password resets and login codes go only to the account's own (verified) login address.
+ACCOUNT_FORMS = {
+    "reset_password": "accounts.forms.VerifiedResetPasswordForm",
+    "request_login_code": "accounts.forms.VerifiedRequestLoginCodeForm",
+}
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Behind the reverse proxy every request comes from 127.0.0.1: without these, allauth's rate
+# limits would count all clients as one. See docs/deploy.md.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("Environment variable TRUSTED_PROXY_COUNT must be 0 or more.")
 # allauth's defaults, spelled out so that nobody switches them off by accident.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -170,6 +198,17 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     "change_password": "5/m/user",
 }
+
+# Multi-factor authentication: required for coordinators, regional staff and Django staff
+# (accounts.middleware.RequireMFAMiddleware), optional for volunteers.
+MFA_ADAPTER = "accounts.adapter.WelzijnMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Welzijn"
+MFA_TOTP_TOLERANCE = 1  # one period either side: old phones' clocks drift
+# Wrong codes count against allauth's "login_failed" limit above (per account and per client).
+# Passkeys need https; on a developer's machine (DEBUG) allow http://localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "nl-be"
@@ -226,7 +265,14 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    "report-uri": ["/csp-report/"],
 }
+# Features no page of Welzijn uses, switched off for every page (and any injected script).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "publickey-credentials-get=(self), publickey-credentials-create=(self)"
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

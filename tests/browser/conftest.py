@@ -14,7 +14,7 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, give_mfa, totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -125,14 +125,26 @@ def assert_accessible(_axe: Axe) -> Callable[[Page], None]:
 
 @pytest.fixture
 def log_in(page: Page) -> Callable[[User], None]:
-    """`log_in(user)` logs in through the login page, as a person would."""
+    """`log_in(user)` logs in through the login page, as a person would. Someone who must have
+    MFA (a coordinator, staff) has an authenticator app with the test key and types its code."""
 
     def do_log_in(user: User, password: str = PASSWORD) -> None:
+        from accounts.services import requires_mfa
+
+        if requires_mfa(user):
+            give_mfa(user)
         page.goto("/accounts/login/")
         page.get_by_label("E-mailadres").fill(user.email)
         page.get_by_label("Wachtwoord").fill(password)
         # Wait for the answer, so that a `goto` right after cannot cut the login short.
         with page.expect_navigation():
             page.get_by_role("button", name="Inloggen").click()
+        # A code is valid once (and for one period either side): try the next if it was used.
+        for offset in (0, 1, -1):
+            if "/accounts/2fa/authenticate/" not in page.url:
+                break
+            page.locator("input[name=code]").fill(totp_code(offset=offset))
+            with page.expect_navigation():
+                page.locator("form button[type=submit]").first.click()
 
     return do_log_in

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from groups.models import Membership
+from groups.models import Invitation, Membership
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -76,8 +76,10 @@ def test_a_coordinator_invites_a_new_volunteer(page: Page, live_server, world, l
     page.get_by_role("button", name="Uitnodiging versturen").click()
 
     expect(page).to_have_url(f"{live_server.url}/g/brugge/members/")
-    expect(page.get_by_role("status")).to_contain_text("nieuw@example.org is toegevoegd aan de groep")
+    expect(page.get_by_role("status")).to_contain_text("nieuw@example.org is uitgenodigd")
     row = page.get_by_role("row").filter(has_text="Nora Nieuw")
     expect(row).to_contain_text("nieuw@example.org")
-    expect(row).to_contain_text("vrijwilliger")
-    assert world.group_a.memberships.get(user__email="nieuw@example.org").role == Membership.Role.VOLUNTEER
+    expect(row).to_contain_text("uitgenodigd")
+    # Not a member until Nora says yes through the link in her mail.
+    assert not world.group_a.memberships.filter(user__email="nieuw@example.org").exists()
+    assert Invitation.objects.get(email="nieuw@example.org").role == Membership.Role.VOLUNTEER

@@ -4,17 +4,24 @@ Idempotent: running it again updates people and groups and leaves existing house
 
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import requires_mfa, set_verified_email
 from groups.models import Group, Membership, Region
 from households.models import Consent, Household, HouseholdContact, Person
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 DEMO_PASSWORD = "welzijn-demo-2026"  # noqa: S105 - documented demo login, refused without DEBUG
+# The authenticator-app key (base32) of every demo account that must have MFA (coordinators,
+# the admin), so that demos and browser journeys can log in: add it to an authenticator app,
+# or compute the code (oathtool --totp -b KEY). Refused without DEBUG like the password.
+DEMO_TOTP_SECRET = "WELZIJNDEMOTOTPKEYWELZIJNDEMO234"  # noqa: S105
 
 REGIONS = [
     ("West-Vlaanderen", "west-vlaanderen", "Griet Vanhoutte", "west-vlaanderen@example.org"),
@@ -161,6 +168,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<36} {name:<20} {roles}")
         self.stdout.write("  admin@example.org                    (beheer: /admin/)")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Coordinators and the admin must use two-factor authentication. Their authenticator-app key "
+            "(add it to an app such as Google Authenticator, or: oathtool --totp -b KEY): "
+            f"{DEMO_TOTP_SECRET}"
+        )
 
     def _seed(self) -> None:
         regions = {}
@@ -185,6 +197,13 @@ class Command(BaseCommand):
         if not admin.is_superuser:
             admin.is_staff = admin.is_superuser = True
             admin.save(update_fields=["is_staff", "is_superuser"])
+        for user in get_user_model().objects.filter(email__in=[e for e, _, _ in PEOPLE] + [admin.email]):
+            set_verified_email(user, user.email)
+            if (
+                requires_mfa(user)
+                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            ):
+                TOTP.activate(user, DEMO_TOTP_SECRET)
 
     def _households(self, groups: dict[str, Group]) -> None:
         users = get_user_model().objects

@@ -1,0 +1,238 @@
+"""MFA with allauth.mfa: required for coordinators, regional staff, Django staff and
+superusers; optional for volunteers; resettable by a coordinator (volunteers of their group)
+or an admin, and logged (issue #8.3)."""
+
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import AccountEvent
+from tests.conftest import PASSWORD, give_mfa, totp_code
+
+GROUP_HOME = reverse("reports:home", kwargs={"slug": "brugge"})
+
+
+def password_login(client, user, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": user.email, "password": password})
+
+
+def make_regional_staff(world):
+    world.region_a.staff.add(world.outsider)
+    return world.outsider
+
+
+def make_django_staff(world):
+    world.outsider.is_staff = True
+    world.outsider.save()
+    return world.outsider
+
+
+def make_superuser(world):
+    world.outsider.is_staff = world.outsider.is_superuser = True
+    world.outsider.save()
+    return world.outsider
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        (lambda w: w.coordinator_a, GROUP_HOME),
+        (lambda w: w.coordinator_a, reverse("groups:members", kwargs={"slug": "brugge"})),
+        (lambda w: w.volunteer_a_and_a2, GROUP_HOME),  # made coordinator of another group below
+        (make_regional_staff, reverse("staff:national")),
+        (make_regional_staff, "/"),
+        (make_django_staff, reverse("staff:national")),
+        (make_django_staff, reverse("admin:index")),
+        (make_superuser, reverse("admin:groups_group_changelist")),
+    ],
+    ids=[
+        "coordinator-home",
+        "coordinator-members",
+        "coordinator-elsewhere",
+        "regional-staff",
+        "regional-staff-home",
+        "django-staff",
+        "django-staff-admin",
+        "superuser-admin",
+    ],
+)
+def test_who_must_have_mfa_reaches_no_page_before_setting_it_up(world, who, url):
+    from groups.models import Membership
+
+    Membership.objects.filter(user=world.volunteer_a_and_a2, group=world.group_a2).update(role="coordinator")
+    user = who(world)
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.post(url).status_code in (302, 405)
+
+
+def test_a_volunteer_needs_no_mfa_but_may_turn_it_on(world):
+    client = Client()
+    client.force_login(world.volunteer_a)
+    assert client.get(GROUP_HOME).status_code == 200
+    assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)
+
+
+def test_a_coordinator_sets_up_an_authenticator_app_and_then_reaches_the_group(world, client):
+    password_login(client, world.coordinator_a)
+    response = client.get(GROUP_HOME, follow=True)
+    # allauth asks for the password once more before a second factor is added.
+    assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+    response = client.post(response.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    html = response.content.decode()
+    assert "Google Authenticator" in html and "QR-code" in html  # plain Dutch guidance
+    secret = client.session[SECRET_SESSION_KEY]
+    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    assert wrong.status_code == 200 and not Authenticator.objects.filter(user=world.coordinator_a).exists()
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=world.coordinator_a, type="totp").exists()
+    assert client.get(GROUP_HOME).status_code == 200
+
+
+def test_login_asks_for_the_code_and_a_wrong_one_does_not_log_in(world, client):
+    give_mfa(world.coordinator_a)
+    response = password_login(client, world.coordinator_a)
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "123456"})
+    assert wrong.status_code == 200
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == world.coordinator_a.pk
+    assert client.get(GROUP_HOME).status_code == 200
+
+
+def test_a_totp_code_cannot_be_used_twice(world):
+    give_mfa(world.coordinator_a)
+    code = totp_code()
+    first, second = Client(), Client()
+    password_login(first, world.coordinator_a)
+    first.post(reverse("mfa_authenticate"), {"code": code})
+    assert "_auth_user_id" in first.session
+    password_login(second, world.coordinator_a)
+    second.post(reverse("mfa_authenticate"), {"code": code})
+    assert "_auth_user_id" not in second.session
+
+
+def test_guessing_codes_is_rate_limited(world, client):
+    cache.clear()
+    give_mfa(world.coordinator_a)
+    password_login(client, world.coordinator_a)
+    for _ in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert "_auth_user_id" not in client.session
+    assert "Te veel" in response.content.decode() or response.status_code == 429
+
+
+def test_a_recovery_code_logs_in_once(world):
+    give_mfa(world.coordinator_a)
+    code = RecoveryCodes.activate(world.coordinator_a).get_unused_codes()[0]
+    first, second = Client(), Client()
+    password_login(first, world.coordinator_a)
+    first.post(reverse("mfa_authenticate"), {"code": code})
+    assert int(first.session["_auth_user_id"]) == world.coordinator_a.pk
+    password_login(second, world.coordinator_a)
+    second.post(reverse("mfa_authenticate"), {"code": code})
+    assert "_auth_user_id" not in second.session
+
+
+def test_a_tampered_mfa_form_is_a_message_not_a_500(world, client):
+    give_mfa(world.coordinator_a)
+    password_login(client, world.coordinator_a)
+    for data in ({}, {"code": "x" * 5000}, {"code": ["1", "2"]}):
+        assert client.post(reverse("mfa_authenticate"), data).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_who_must_have_mfa_cannot_switch_it_off(world, as_user):
+    client = as_user(world.coordinator_a)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert Authenticator.objects.filter(user=world.coordinator_a, type="totp").exists()
+    assert response.status_code in (200, 302)
+
+
+def test_a_coordinator_resets_a_volunteers_mfa_and_it_is_logged(world, as_user):
+    give_mfa(world.volunteer_a)
+    volunteer = as_user(world.volunteer_a)
+    assert volunteer.get(GROUP_HOME).status_code == 200
+    membership = world.group_a.memberships.get(user=world.volunteer_a)
+    url = reverse("groups:member_mfa_reset", kwargs={"slug": "brugge", "pk": membership.pk})
+    response = as_user(world.coordinator_a).post(url)
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=world.volunteer_a).exists()
+    event = AccountEvent.objects.get()
+    assert (event.user, event.actor, event.kind, event.context) == (
+        world.volunteer_a,
+        world.coordinator_a,
+        "mfa_reset",
+        "group:brugge",
+    )
+    # Logged out everywhere.
+    assert volunteer.get(GROUP_HOME).status_code == 302
+
+
+def test_a_coordinator_cannot_reset_the_mfa_of_someone_who_must_have_it(world, as_user):
+    from groups.models import Membership
+
+    # Tine is a volunteer in Brugge but coordinator of Kortrijk: only an admin resets her MFA.
+    Membership.objects.filter(user=world.volunteer_a_and_a2, group=world.group_a2).update(role="coordinator")
+    give_mfa(world.volunteer_a_and_a2)
+    membership = world.group_a.memberships.get(user=world.volunteer_a_and_a2)
+    url = reverse("groups:member_mfa_reset", kwargs={"slug": "brugge", "pk": membership.pk})
+    assert as_user(world.coordinator_a).post(url).status_code == 403
+    assert Authenticator.objects.filter(user=world.volunteer_a_and_a2).exists()
+    assert not AccountEvent.objects.exists()
+
+
+def test_an_admin_resets_anyones_mfa_and_it_is_logged(world, superuser_client):
+    give_mfa(world.coordinator_b)
+    response = superuser_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_mfa", "_selected_action": [world.coordinator_b.pk]},
+    )
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=world.coordinator_b).exists()
+    assert AccountEvent.objects.get().kind == "mfa_reset"
+    # At the next login the coordinator must set it up again.
+    world.coordinator_b.refresh_from_db()  # its session token changed: old sessions ended
+    client = Client()
+    client.force_login(world.coordinator_b)
+    assert client.get(reverse("reports:home", kwargs={"slug": "genk"}))["Location"] == reverse(
+        "mfa_activate_totp"
+    )
+
+
+def test_the_security_page_offers_mfa_and_logging_out_everywhere(world, as_user):
+    html = as_user(world.volunteer_a).get(reverse("accounts:security")).content.decode()
+    assert reverse("mfa_index") in html
+    assert reverse("accounts:logout_everywhere") in html
+    assert re.search(r"Tweestapsverificatie staat uit", html)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mfa_index", "mfa_activate_totp", "mfa_add_webauthn", "mfa_list_webauthn", "mfa_view_recovery_codes"],
+)
+def test_the_mfa_pages_open_for_a_user_with_mfa(world, as_user, name):
+    give_mfa(world.coordinator_a)
+    RecoveryCodes.activate(world.coordinator_a)
+    response = as_user(world.coordinator_a).get(reverse(name))
+    # allauth asks for the password again before changes; the page itself opens, in Dutch.
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+    else:
+        assert '<html lang="nl-be">' in response.content.decode()
