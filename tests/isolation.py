@@ -8,7 +8,6 @@ Add an entry with the URL; keep `kwargs` pointing at a record of group A.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from accounts.models import User
 from tests.conftest import PASSWORD, World
 
 
@@ -267,18 +266,22 @@ def _new_follow_up_and_signal(world: World) -> dict:
     }
 
 
-def _pending_member(world: World):
-    from groups.models import Membership
+def _pending_invitation(world: World):
+    from groups.services import invite_member
 
-    user = User.objects.create_user(email="nieuw@example.org", full_name="Nina Nieuw")
-    return Membership.objects.create(user=user, group=world.group_a)
+    return invite_member(
+        group=world.group_a, invited_by=world.coordinator_a, email="nieuw@example.org", role="volunteer"
+    )
 
 
 def _invitation(world: World) -> dict:
-    from groups.services import reinvite_member
+    from groups.services import invite_member
 
-    membership = world.group_a.memberships.get(user__email="nieuw@example.org")
-    return {"token": reinvite_member(membership=membership, invited_by=world.coordinator_a).token}
+    # A fresh invitation of the same address: its token is the one the case posts to.
+    result = invite_member(
+        group=world.group_a, invited_by=world.coordinator_a, email="nieuw@example.org", role="volunteer"
+    )
+    return {"token": result.token}
 
 
 def _close_household(world: World) -> None:
@@ -291,8 +294,16 @@ def _deactivate_volunteer_a(world: World) -> None:
     world.group_a.memberships.filter(user=world.volunteer_a).update(is_active=False)
 
 
-def _pending_member_kwargs(world: World) -> dict:
-    return {"pk": world.group_a.memberships.get(user__email="nieuw@example.org").pk}
+def _pending_invitation_kwargs(world: World) -> dict:
+    from groups.models import Invitation
+
+    return {"pk": Invitation.objects.filter(group=world.group_a, email="nieuw@example.org").latest("pk").pk}
+
+
+def _give_mfa(user) -> None:
+    from tests.conftest import give_mfa
+
+    give_mfa(user)
 
 
 def _follow_ups_done(world: World) -> None:
@@ -315,9 +326,9 @@ POST_CASES: dict[str, PostCase] = {
     "home": PostCase(who="member", writes=False),
     "invitation_accept": PostCase(
         who="anonymous",
-        setup=_pending_member,
         kwargs=_invitation,
         body=lambda client, world, kwargs: {
+            "full_name": "Nina Nieuw",
             "new_password1": "een-ander-lang-wachtwoord",
             "new_password2": "een-ander-lang-wachtwoord",
         },
@@ -339,8 +350,11 @@ POST_CASES: dict[str, PostCase] = {
     "groups:member_activate": PostCase(
         who="coordinator", kwargs=_volunteer_a_membership, setup=_deactivate_volunteer_a
     ),
-    "groups:member_reinvite": PostCase(
-        who="coordinator", setup=_pending_member, kwargs=_pending_member_kwargs
+    "groups:invitation_resend": PostCase(
+        who="coordinator", setup=_pending_invitation, kwargs=_pending_invitation_kwargs
+    ),
+    "groups:invitation_withdraw": PostCase(
+        who="coordinator", setup=_pending_invitation, kwargs=_pending_invitation_kwargs
     ),
     "households:create": PostCase(
         who="member",
@@ -418,6 +432,15 @@ POST_CASES: dict[str, PostCase] = {
         kwargs=_signal_a,
         body=_page("visits:signal_edit", lambda world: {"status": "raised"}),
     ),
+    "groups:member_mfa_reset": PostCase(
+        who="coordinator", kwargs=_volunteer_a_membership, setup=lambda world: _give_mfa(world.volunteer_a)
+    ),
+    "accounts:logout_everywhere": PostCase(who="member"),
+    "csp_report": PostCase(
+        who="member",
+        body=lambda client, world, kwargs: {"csp-report": "blocked-uri: inline"},
+        writes=False,
+    ),
     "privacy:erase": PostCase(
         who="coordinator",
         kwargs=_household_a,
@@ -470,6 +493,19 @@ POST_CASES.update(
 # in the session, or are switched off: why each has no PostCase. Their forms refuse a second
 # use of the same code or key themselves.
 POST_WITHOUT_CASE: dict[str, str] = {
+    "mfa_activate_totp": "allauth MFA: a code is valid once, a second activation is refused (test_mfa.py)",
+    "mfa_add_webauthn": "allauth MFA: needs a browser's signed passkey challenge from the session",
+    "mfa_authenticate": "allauth MFA: a step of a login begun in the session; a reused code is refused",
+    "mfa_deactivate_totp": "allauth MFA: removing the one authenticator twice leaves it removed",
+    "mfa_download_recovery_codes": "allauth MFA: a download, no write",
+    "mfa_edit_webauthn": "allauth MFA: renames a passkey; the same name twice is the same row",
+    "mfa_generate_recovery_codes": "allauth MFA: a new set replaces the old one (one row per user)",
+    "mfa_index": "allauth MFA: a page, no form",
+    "mfa_list_webauthn": "allauth MFA: a page, no form",
+    "mfa_reauthenticate": "allauth MFA: a step of a flow begun in the session, no row",
+    "mfa_reauthenticate_webauthn": "allauth MFA: needs a browser's signed passkey challenge",
+    "mfa_remove_webauthn": "allauth MFA: removing the same passkey twice leaves it removed",
+    "mfa_view_recovery_codes": "allauth MFA: a page after reauthentication, no write",
     "account_signup": "sign-up is closed (InviteOnlyAccountAdapter)",
     "account_inactive": "a page, no form",
     "account_email": "e-mail addresses are managed by coordinators, not on this page",

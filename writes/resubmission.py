@@ -52,6 +52,9 @@ def resubmission_exempt(view: Callable) -> Callable:
 
 def content_digest(request: HttpRequest) -> str:
     """SHA-256 (hex) of the POST's fields, without the bookkeeping fields, order-independent."""
+    # Read the raw body first: Django then keeps it, so a view that reads `request.body` itself
+    # (the CSP report endpoint) still can after `request.POST` was parsed here.
+    _ = request.body
     items = sorted(
         (name, sorted(values)) for name, values in request.POST.lists() if not _is_bookkeeping(name)
     )
