@@ -58,7 +58,7 @@ def test_migrate_a_scratch_database_on_the_embedded_server_then_stop_and_start_a
         c.execute("CREATE DATABASE scratch")
     url = embedded_db.url("scratch", pg_dir)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=settings.BASE_DIR,
         env=env,

@@ -63,7 +63,8 @@ def choose_url() -> str:
     where = url.split("@", 1)[1].rsplit("/", 1)[0]
     print(
         f"No PostgreSQL at {where} and DATABASE_URL is not set: using the project's own PostgreSQL "
-        f"on 127.0.0.1:{port}, data in .pgdata/ (stop it with `.venv/bin/python -m welzijn.embedded_db stop`)."
+        f"on 127.0.0.1:{port}, data in .pgdata/ "
+        "(stop it with `.venv/bin/python -m welzijn.embedded_db stop`)."
     )
     return embedded_db.url(DEFAULT_NAME)
 

@@ -52,7 +52,6 @@ def _system_user(directory: Path) -> str | None:
     """None when we are not root; else the unprivileged user the server runs as, made ready."""
     if os.geteuid() != 0:
         return None
-    import pwd
     import stat
 
     bin_dir()  # imports the package quietly, or says it is missing
@@ -71,7 +70,6 @@ def _system_user(directory: Path) -> str | None:
     ensure_folder_permissions(bin_dir().parent / "lib", read)
     ensure_folder_permissions(bin_dir().parent / "share", read)
     os.chown(directory, entry.pw_uid, entry.pw_gid)
-    assert pwd.getpwnam(user)
     return user
 
 
