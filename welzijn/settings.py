@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "welzijn.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,13 +88,27 @@ except ValueError as exc:
 if not _database.get("ENGINE", "").endswith("postgresql"):
     raise ImproperlyConfigured("Environment variable DATABASE_URL must point to PostgreSQL (postgres://…).")
 _database["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django requires 0 with it
-# Keep options given in the URL (e.g. ?sslmode=require) and add the connection pool.
+# The pool checks a connection before lending it: after an outage, broken ones are replaced.
+_database["CONN_HEALTH_CHECKS"] = True
+# Per connection, so that one runaway query or lock wait cannot hold a worker (0 switches off).
+_url_options = _database.get("OPTIONS", {})
+_server_options = " ".join(
+    [
+        _url_options.get("options", ""),
+        f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT', 30)}s",
+        f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT', 10)}s",
+    ]
+).strip()
+# Keep options given in the URL (e.g. ?sslmode=require) and add the timeouts and the pool.
 _database["OPTIONS"] = {
-    **_database.get("OPTIONS", {}),
+    **_url_options,
+    "options": _server_options,
+    "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 2),
     "pool": {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
         "max_size": env_int("DB_POOL_MAX_SIZE", 10),
-        "timeout": 10,
+        # While the database is away, a page waits this long, then gets the 503 page.
+        "timeout": env_int("DB_POOL_TIMEOUT", 1),
     }
     if env_bool("DB_POOL", default=True)
     else False,
