@@ -21,6 +21,7 @@ database returns: the pool replaces its broken connections (CONN_HEALTH_CHECKS) 
 
 import logging
 import sys
+import time
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -28,10 +29,16 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error as django_server_error
 from psycopg import errors as pg_errors
+from psycopg_pool import PoolTimeout
 
 logger = logging.getLogger("welzijn.outage")
 
 RETRY_AFTER_SECONDS = 30
+# After the pool could not give a connection, the next requests of this process get the 503
+# page at once for this long, instead of each waiting DB_POOL_TIMEOUT: with more requests
+# than workers, those waits would queue up and every page would take longer and longer.
+BREAKER_SECONDS = 1.0
+_breaker = {"open_until": 0.0}
 # SQLSTATEs of "this query took too long" rather than "the database is away".
 _TIMEOUTS = (pg_errors.QueryCanceled, pg_errors.LockNotAvailable)
 
@@ -41,9 +48,19 @@ def is_outage(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
-def unavailable_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+def close_breaker() -> None:
+    """Let the next request try the database again (tests; the window also ends by itself)."""
+    _breaker["open_until"] = 0.0
+
+
+def unavailable_response(request: HttpRequest, exc: BaseException | None) -> HttpResponse:
     """The 503 page; logs the cause (WARNING for an outage, ERROR with traceback for a timeout)."""
-    if isinstance(exc.__cause__, _TIMEOUTS):
+    if exc is None:
+        pass  # answered by the breaker: the failure that opened it was logged
+    elif isinstance(exc.__cause__, PoolTimeout):
+        _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
+        logger.warning("Database unavailable (no connection) on %s %s", request.method, request.path)
+    elif isinstance(exc.__cause__, _TIMEOUTS):
         logger.error(
             "Database timeout (%s) on %s %s",
             type(exc.__cause__).__name__,
@@ -68,6 +85,8 @@ class DatabaseOutageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if time.monotonic() < _breaker["open_until"]:
+            return unavailable_response(request, None)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

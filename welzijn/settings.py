@@ -109,6 +109,10 @@ _database["OPTIONS"] = {
         "max_size": env_int("DB_POOL_MAX_SIZE", 10),
         # While the database is away, a page waits this long, then gets the 503 page.
         "timeout": env_int("DB_POOL_TIMEOUT", 1),
+        # Give up a reconnection cycle after 2 s (psycopg's default: 5 minutes of ever longer
+        # pauses); the next request starts a new one, so the app is back within about a second
+        # of the database.
+        "reconnect_timeout": 2,
     }
     if env_bool("DB_POOL", default=True)
     else False,
