@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "welzijn.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "welzijn.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -244,10 +245,31 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 
 ADMINS = env_list("ADMINS", default=[])
 
+# Every line carries the request id; tracebacks and error reports leave out exception
+# messages, request values and local variables: they may hold family data (welzijn/logs.py).
+DEFAULT_EXCEPTION_REPORTER = "welzijn.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "welzijn.logs.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "welzijn.logs.RequestIdFilter"},
+        "strip_query_string": {"()": "welzijn.logs.StripQueryString"},
+    },
+    "formatters": {
+        "private": {
+            "()": "welzijn.logs.PrivateFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "private", "filters": ["request_id"]},
+    },
+    "loggers": {
+        # SQL with its parameters (values typed by users) is never logged, whatever LOG_LEVEL.
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "filters": ["strip_query_string"], "propagate": False},
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]),
