@@ -19,7 +19,7 @@ DB_URL_FILE := .database-url
 USER_DATABASE_URL := $(DATABASE_URL)
 export DATABASE_URL = $(or $(USER_DATABASE_URL),$(shell cat $(DB_URL_FILE) 2>/dev/null))
 
-.PHONY: help run test lint format install db messages chromium clean
+.PHONY: help run test lint format install db messages chromium clean backup-check
 
 help:
 	@echo "make run   – start Welzijn with demo data on http://127.0.0.1:8000"
@@ -71,6 +71,10 @@ format: install
 
 test: db messages chromium lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Dump the database, restore it into <name>_restore_check, compare every table (docs/backup.md).
+backup-check: db
+	$(PY) -m welzijn.backup_check $(BACKUP_CHECK_ARGS)
 
 clean:
 	@# The project's own PostgreSQL runs from .venv: stop it before its programs go.

@@ -80,7 +80,7 @@ def test_nginx_sets_the_headers_the_settings_rely_on():
 
 def test_nginx_access_log_has_no_query_strings():
     log_format = re.search(r"log_format welzijn (.*?);", nginx(), re.S).group(1)
-    for variable in ("$request ", "$request\"", "$request_uri", "$args", "$query_string", "$http_referer"):
+    for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string", "$http_referer"):
         assert variable not in log_format
     assert "access_log /var/log/nginx/welzijn.access.log welzijn;" in nginx()
 
@@ -93,5 +93,7 @@ def test_the_environment_example_names_only_variables_settings_read_and_docs_exp
     ]
     assert "SECRET_KEY" in names and "DATABASE_URL" in names
     for name in names:
-        assert re.search(rf"env_\w+\(\s*[\"']{name}[\"']", SETTINGS_SOURCE), f"settings.py does not read {name}"
+        assert re.search(rf"env_\w+\(\s*[\"']{name}[\"']", SETTINGS_SOURCE), (
+            f"settings.py does not read {name}"
+        )
         assert f"`{name}`" in CONFIGURATION_DOC, f"docs/configuration.md does not explain {name}"
