@@ -47,8 +47,16 @@ def test_each_unit_runs_a_program_of_the_virtualenv_from_the_code_directory(name
         assert (Path(sys.executable).parent / Path(program).name).exists(), program
         if Path(program).name == "python" and args[:1] == ["manage.py"]:
             assert args[1] in get_commands(), f"{name}: no management command {args[1]}"
+        if Path(program).name == "python" and args[:1] == ["-m"]:
+            assert callable(importlib.import_module(args[1]).main), f"{name}: no module {args[1]}"
     assert "/etc/welzijn/welzijn.env" in service["EnvironmentFile"]
     assert service["User"] != ["root"]
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in DEPLOY.glob("*.timer")))
+def test_each_timer_starts_a_unit_of_deploy(name):
+    assert (DEPLOY / name.replace(".timer", ".service")).exists()
+    assert unit(name)["OnCalendar"]
 
 
 def test_gunicorn_serves_the_projects_wsgi_application_where_nginx_sends_requests():
