@@ -21,6 +21,14 @@ from welzijn import outage
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _closed_breaker():
+    """A failure in one test must not answer the next test's first page with 503."""
+    outage.close_breaker()
+    yield
+    outage.close_breaker()
+
+
 @contextmanager
 def through_proxy(**pool_options):
     """Point the default connection (and a new pool) at a proxy in front of the test database."""
@@ -177,3 +185,23 @@ def test_the_timeouts_come_from_the_environment():
     env = {**PRODUCTION_ENV, "DB_STATEMENT_TIMEOUT": "5", "DB_LOCK_TIMEOUT": "0"}
     result = manage("shell", "--no-imports", "-c", show, env=env)
     assert result.stdout.split() == ["5s", "0"], result.stderr
+
+
+def test_a_failed_statement_gets_the_503_page_but_is_an_error_not_an_outage(rf, caplog):
+    """A deadlock or timeout on a working server: logged with its traceback, no breaker."""
+    from django.db import OperationalError
+    from psycopg import errors
+
+    for cause in (errors.DeadlockDetected("deadlock"), errors.QueryCanceled("statement timeout")):
+        exc = OperationalError(str(cause))
+        exc.__cause__ = cause
+        caplog.clear()
+        response = outage.unavailable_response(rf.get("/g/brugge/households/"), exc)
+        assert response.status_code == 503
+        assert outage._breaker["open_until"] == 0.0
+        assert [r.levelname for r in caplog.records if r.name == "welzijn.outage"] == ["ERROR"]
+
+    lost = OperationalError("server closed the connection unexpectedly")
+    lost.__cause__ = errors.OperationalError("server closed the connection unexpectedly")
+    outage.unavailable_response(rf.get("/"), lost)
+    assert outage._breaker["open_until"] > 0

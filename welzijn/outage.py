@@ -9,9 +9,9 @@ each page would then answer Django's 500 and e-mail the admins once per request.
 - `server_error` (handler500) does the same for one raised outside a view (a middleware saving
   the session, say), and renders the ordinary 500 page for anything else.
 
-A statement or lock timeout (DB_STATEMENT_TIMEOUT, DB_LOCK_TIMEOUT) is an OperationalError too:
-the user gets the same 503 page, but it is logged at ERROR with its traceback, because a query
-that slow is a fault to fix, not an outage.
+A statement or lock timeout (DB_STATEMENT_TIMEOUT, DB_LOCK_TIMEOUT) or a deadlock is an
+OperationalError too: the user gets the same 503 page, but it is logged at ERROR with its
+traceback (without the message, welzijn/logs.py), because it is a fault to fix, not an outage.
 
 The 503 page loads no script: static/js/forms.js would take a page without a draft form after a
 submit for "the server took it" and forget the draft. So what the volunteer typed stays in the
@@ -28,7 +28,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error as django_server_error
-from psycopg import errors as pg_errors
 from psycopg_pool import PoolTimeout
 
 logger = logging.getLogger("welzijn.outage")
@@ -39,13 +38,23 @@ RETRY_AFTER_SECONDS = 30
 # than workers, those waits would queue up and every page would take longer and longer.
 BREAKER_SECONDS = 1.0
 _breaker = {"open_until": 0.0}
-# SQLSTATEs of "this query took too long" rather than "the database is away".
-_TIMEOUTS = (pg_errors.QueryCanceled, pg_errors.LockNotAvailable)
+# SQLSTATEs of a lost server: connection exceptions (class 08) and the server shutting down.
+_SERVER_GONE = ("08", "57P01", "57P02", "57P03")
 
 
 def is_outage(exc: BaseException | None) -> bool:
     """True for the errors of an unreachable or overloaded database (Django's wrappers)."""
     return isinstance(exc, OperationalError | InterfaceError)
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """The server is away (no connection from the pool, or a connection lost), as opposed to a
+    statement that failed on a working server (a timeout, a deadlock)."""
+    cause = exc.__cause__ or exc
+    if isinstance(cause, PoolTimeout) or isinstance(exc, InterfaceError):
+        return True
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(_SERVER_GONE)
 
 
 def close_breaker() -> None:
@@ -54,22 +63,16 @@ def close_breaker() -> None:
 
 
 def unavailable_response(request: HttpRequest, exc: BaseException | None) -> HttpResponse:
-    """The 503 page; logs the cause (WARNING for an outage, ERROR with traceback for a timeout)."""
+    """The 503 page. Logs the cause: a WARNING line when the server is away (and opens the
+    breaker), an ERROR with traceback when a statement failed (a timeout, a deadlock)."""
     if exc is None:
         pass  # answered by the breaker: the failure that opened it was logged
-    elif isinstance(exc.__cause__, PoolTimeout):
+    elif is_connection_failure(exc):
         _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
-        logger.warning("Database unavailable (no connection) on %s %s", request.method, request.path)
-    elif isinstance(exc.__cause__, _TIMEOUTS):
-        logger.error(
-            "Database timeout (%s) on %s %s",
-            type(exc.__cause__).__name__,
-            request.method,
-            request.path,
-            exc_info=exc,
-        )
-    else:
         logger.warning("Database unavailable (%s) on %s %s", type(exc).__name__, request.method, request.path)
+    else:
+        kind = type(exc.__cause__ or exc).__name__
+        logger.error("Database error (%s) on %s %s", kind, request.method, request.path, exc_info=exc)
     response = HttpResponse(loader.render_to_string("503.html", request=request), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
