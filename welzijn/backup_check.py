@@ -101,7 +101,7 @@ def checksums(conn: psycopg.Connection, names: list[str]) -> dict[str, tuple[int
             "SELECT count(*), coalesce(md5(string_agg(h, '' ORDER BY h)), '-') "
             "FROM (SELECT md5(t::text) AS h FROM {} AS t) AS rows"
         ).format(sql.SQL(name))  # name is quote_ident'ed by the server in tables()
-        count, digest = conn.execute(query).fetchone()
+        count, digest = _one(conn.execute(query))
         result[name] = (count, digest)
     return result
 
@@ -128,7 +128,7 @@ def run(url: str, *, keep: bool = False, out=sys.stdout) -> Report:
     report = Report()
     with psycopg.connect(**params, autocommit=True) as admin:
         admin.execute("SET statement_timeout = 0")
-        major = int(admin.execute("SHOW server_version_num").fetchone()[0]) // 10000
+        major = int(_one(admin.execute("SHOW server_version_num"))[0]) // 10000
         dump_bin, restore_bin = client_tools(major)
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(scratch)))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
@@ -139,7 +139,7 @@ def run(url: str, *, keep: bool = False, out=sys.stdout) -> Report:
         with psycopg.connect(**params) as source:
             source.execute("SET statement_timeout = 0")
             source.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            snapshot = source.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            snapshot = _one(source.execute("SELECT pg_export_snapshot()"))[0]
             env = {**os.environ, "PGPASSWORD": params["password"] or ""}
             command = [dump_bin, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}"]
             command += [f"--file={dump_file}", f"--dbname={_libpq_url(params)}"]
@@ -173,6 +173,13 @@ def run(url: str, *, keep: bool = False, out=sys.stdout) -> Report:
         with psycopg.connect(**params, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(scratch)))
     return report
+
+
+def _one(cursor: psycopg.Cursor) -> tuple:
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("a query that always returns a row returned none")
+    return row
 
 
 def _libpq_url(params: dict) -> str:

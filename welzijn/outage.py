@@ -77,7 +77,7 @@ def unavailable_response(request: HttpRequest, exc: BaseException | None) -> Htt
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     # Django's log_response would log it again as an error (and e-mail the admins): we did.
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

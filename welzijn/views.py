@@ -18,6 +18,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
         logger.warning("Database unavailable on the health check")
         response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response._has_been_logged = True  # once, as a warning: not an error e-mail per probe
+        # Logged once, as a warning above: not an error e-mail per probe.
+        response._has_been_logged = True  # type: ignore[attr-defined]
         return response
     return HttpResponse("ok\n", content_type="text/plain")
