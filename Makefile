@@ -12,7 +12,14 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test lint format install db messages chromium clean bench
+# The database: DATABASE_URL as you set it; if unset, the URL `make db` chose and wrote to
+# $(DB_URL_FILE) (the server at 127.0.0.1:5432, or the project's own in .pgdata/, see
+# welzijn/dbcheck.py). Expanded when each step runs, so after `db` has written the file.
+DB_URL_FILE := .database-url
+USER_DATABASE_URL := $(DATABASE_URL)
+export DATABASE_URL = $(or $(USER_DATABASE_URL),$(shell cat $(DB_URL_FILE) 2>/dev/null))
+
+.PHONY: help run test lint format install db messages chromium clean backup-check bench
 
 help:
 	@echo "make run   – start Welzijn with demo data on http://127.0.0.1:8000"
@@ -28,7 +35,7 @@ install: $(UV)
 	$(UV) sync --locked --quiet --python $(PYTHON)
 
 db: install
-	@$(PY) -m welzijn.dbcheck --create
+	@DATABASE_URL="$(USER_DATABASE_URL)" $(PY) -m welzijn.dbcheck --create --write-url $(DB_URL_FILE)
 
 messages: install
 	@command -v msgfmt >/dev/null || { \
@@ -77,5 +84,12 @@ bench: db messages
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/load.py $(BENCH_ARGS)
 
+# Dump the database, restore it into <name>_restore_check, compare every table (docs/backup.md).
+backup-check: db
+	$(PY) -m welzijn.backup_check $(BACKUP_CHECK_ARGS)
+
 clean:
-	rm -rf .venv .uv staticfiles
+	@# The project's own PostgreSQL runs from .venv: stop it before its programs go.
+	@if [ -x $(PY) ] && [ -d .pgdata ]; then $(PY) -m welzijn.embedded_db stop; fi
+	rm -rf .venv .uv staticfiles $(DB_URL_FILE)
+	@if [ -d .pgdata ]; then echo "Kept the project's own PostgreSQL data in .pgdata/; remove it with: rm -rf .pgdata"; fi

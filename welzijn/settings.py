@@ -51,7 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "welzijn.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "welzijn.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,13 +101,31 @@ except ValueError as exc:
 if not _database.get("ENGINE", "").endswith("postgresql"):
     raise ImproperlyConfigured("Environment variable DATABASE_URL must point to PostgreSQL (postgres://…).")
 _database["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django requires 0 with it
-# Keep options given in the URL (e.g. ?sslmode=require) and add the connection pool.
+# The pool checks a connection before lending it: after an outage, broken ones are replaced.
+_database["CONN_HEALTH_CHECKS"] = True
+# Per connection, so that one runaway query or lock wait cannot hold a worker (0 switches off).
+_url_options = _database.get("OPTIONS", {})
+_server_options = " ".join(
+    [
+        _url_options.get("options", ""),
+        f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT', 30)}s",
+        f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT', 10)}s",
+    ]
+).strip()
+# Keep options given in the URL (e.g. ?sslmode=require) and add the timeouts and the pool.
 _database["OPTIONS"] = {
-    **_database.get("OPTIONS", {}),
+    **_url_options,
+    "options": _server_options,
+    "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 2),
     "pool": {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
         "max_size": env_int("DB_POOL_MAX_SIZE", 10),
-        "timeout": 10,
+        # While the database is away, a page waits this long, then gets the 503 page.
+        "timeout": env_int("DB_POOL_TIMEOUT", 1),
+        # Give up a reconnection cycle after 2 s (psycopg's default: 5 minutes of ever longer
+        # pauses); the next request starts a new one, so the app is back within about a second
+        # of the database.
+        "reconnect_timeout": 2,
     }
     if env_bool("DB_POOL", default=True)
     else False,
@@ -292,10 +312,31 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 
 ADMINS = env_list("ADMINS", default=[])
 
+# Every line carries the request id; tracebacks and error reports leave out exception
+# messages, request values and local variables: they may hold family data (welzijn/logs.py).
+DEFAULT_EXCEPTION_REPORTER = "welzijn.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "welzijn.logs.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "welzijn.logs.RequestIdFilter"},
+        "strip_query_string": {"()": "welzijn.logs.StripQueryString"},
+    },
+    "formatters": {
+        "private": {
+            "()": "welzijn.logs.PrivateFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "private", "filters": ["request_id"]},
+    },
+    "loggers": {
+        # SQL with its parameters (values typed by users) is never logged, whatever LOG_LEVEL.
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "filters": ["strip_query_string"], "propagate": False},
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]),

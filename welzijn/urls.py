@@ -6,6 +6,8 @@ from accounts import views as account_views
 from groups import views as group_views
 from welzijn import views
 
+handler500 = "welzijn.outage.server_error"
+
 admin.site.site_header = _("Welzijn – beheer")
 admin.site.site_title = _("Welzijn – beheer")
 admin.site.index_title = _("Beheer")

@@ -66,6 +66,8 @@ class Command(BaseCommand):
             ("statistics (ANALYZE)", self._analyze),
         ]
         started = time.monotonic()
+        # Filling a million rows may take longer than the app's DB_STATEMENT_TIMEOUT.
+        self._sql("SET statement_timeout = 0")
         with tqdm(total=len(steps), unit="step", file=self.stdout) as bar:
             for label, step in steps:
                 bar.set_description(label)
