@@ -69,7 +69,7 @@ def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "ERROR"),
     }
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    process = subprocess.Popen(  # noqa: S603 - our own app server with fixed arguments
+    process = subprocess.Popen(
         [gunicorn, "welzijn.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "error"],
         cwd=ROOT,
         env=env,
