@@ -73,7 +73,9 @@ def unavailable_response(request: HttpRequest, exc: BaseException | None) -> Htt
     else:
         kind = type(exc.__cause__ or exc).__name__
         logger.error("Database error (%s) on %s %s", kind, request.method, request.path, exc_info=exc)
-    response = HttpResponse(loader.render_to_string("503.html", request=request), status=503)
+    # Rendered without the request's context processors: they may read the user or the
+    # session, which is exactly what cannot be reached now.
+    response = HttpResponse(loader.render_to_string("503.html", {"request": request}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     # Django's log_response would log it again as an error (and e-mail the admins): we did.
