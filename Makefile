@@ -29,6 +29,7 @@ install: $(UV)
 
 db: install
 	@$(PY) -m welzijn.dbcheck --create
+	@SECRET_KEY=unused-by-rls-roles $(PY) -m rls.roles  # the app's database role and its grants (docs/deploy.md)
 
 messages: install
 	@command -v msgfmt >/dev/null || { \

@@ -24,6 +24,7 @@ from reports.figures import (
     visits_per_month,
 )
 from reports.forms import PeriodForm
+from rls import scope
 from visits.models import Signal, Support, Visit, VisitVolunteer
 
 Action = AccessLogEntry.Action
@@ -205,13 +206,15 @@ def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
 
 
 def staff_view(view):
-    """Django staff only (403 for others, login for anonymous). They see aggregates, no names."""
+    """Django staff only (403 for others, login for anonymous). They see aggregates, no names,
+    counted over every group (`rls.scope.staff_aggregates`)."""
 
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not (request.user.is_active and request.user.is_staff):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        with scope.staff_aggregates(None):
+            return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -340,7 +343,10 @@ def region_overview(request: HttpRequest, region: str) -> HttpResponse:
     national = request.user.is_active and request.user.is_staff
     if not (national or region_obj.staff.filter(pk=request.user.pk).exists()):
         raise PermissionDenied
-    return _staff_overview(request, region_obj.groups.filter(is_active=True), region_obj.name, region_obj)
+    groups = region_obj.groups.filter(is_active=True)
+    # Regional staff count the rows of their region's groups only.
+    with scope.staff_aggregates(list(groups.values_list("pk", flat=True))):
+        return _staff_overview(request, groups, region_obj.name, region_obj)
 
 
 @staff_view

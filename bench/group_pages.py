@@ -1,0 +1,96 @@
+"""Benchmark: the pages of one group at national scale, and the plans of the row-level security policies.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/welzijn_scale DEBUG=1 ALLOWED_HOSTS=testserver \\
+        .venv/bin/python manage.py seed_scale        # once: 200 groups, 30,000 households, 1,000,000 visits
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/welzijn_scale DEBUG=1 ALLOWED_HOSTS=testserver \\
+        .venv/bin/python bench/group_pages.py
+
+Prints the median and worst time and the number of queries of the household list, a household
+page, the visit form, the dashboard and the yearly report of the busiest group, as its
+coordinator; then, inside that group's transaction, the EXPLAIN of queries on group-owned tables
+without any application filter, which shows whether the policies use the `group_id` indexes.
+Numbers, not assertions: compare them between changes on the same machine.
+"""
+
+from contextlib import nullcontext
+
+from common import setup_django, timed
+
+setup_django("welzijn_scale")
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+
+from groups.models import Group, Membership
+
+try:  # the benchmark also runs on the code from before row-level security, for the comparison
+    from rls import scope
+except ImportError:  # pragma: no cover
+    scope = None
+
+EXPLAINED = [
+    "SELECT count(*) FROM households_household",
+    "SELECT count(*) FROM visits_visit",
+    "SELECT count(*) FROM visits_followup WHERE done_at IS NULL",
+    "SELECT id FROM households_person ORDER BY id LIMIT 20",
+]
+
+
+def main() -> None:
+    from households.models import Household
+
+    with scope.all_groups("benchmark setup") if scope else nullcontext():
+        group = (
+            Group.objects.filter(slug__startswith="scale-")
+            .annotate(n=Count("households"))
+            .order_by("-n", "slug")
+            .first()
+        )
+        if group is None:
+            raise SystemExit("No scale data: run `manage.py seed_scale` first (see the docstring).")
+        household = (
+            Household.objects.filter(group=group).annotate(n=Count("visits")).order_by("-n", "pk").first()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            role = cursor.fetchone()[0]
+        print(
+            f"Database {settings.DATABASES['default']['NAME']} as {role}: group {group.slug} has"
+            f" {group.n} households; household {household.pk} has {household.n} visits."
+        )
+    coordinator = (
+        Membership.objects.filter(group=group, role="coordinator").select_related("user").first().user
+    )
+    client = Client()
+    client.force_login(coordinator)
+    base = f"/g/{group.slug}/"
+    pages = [
+        ("household list", f"{base}households/", None),
+        ("household list, search", f"{base}households/", {"q": "peeters"}),
+        ("household page", f"{base}households/{household.pk}/", None),
+        ("visit form", f"{base}households/{household.pk}/visits/new/", None),
+        ("dashboard (coordinator)", base, None),
+        ("yearly report, this year", f"{base}report/", None),
+        ("visit list", f"{base}visits/", None),
+        ("follow-ups of the group", f"{base}follow-ups/", None),
+    ]
+    print(f"\n{'page':<28} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    for label, url, params in pages:
+        median, worst, queries = timed(client, url, params, runs=9)
+        print(f"{label:<28} {median:10.1f} {worst:8.1f} {queries:8d}")
+
+    if scope is None:
+        return
+    print(f"\nEXPLAIN ANALYZE inside group {group.slug}'s scope, without any application filter:")
+    with transaction.atomic(), scope.groups([group.pk], "benchmark"), connection.cursor() as cursor:
+        for sql in EXPLAINED:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql)
+            print(f"\n{sql}")
+            for (line,) in cursor.fetchall():
+                print(f"  {line}")
+
+
+if __name__ == "__main__":
+    main()
