@@ -1,4 +1,4 @@
-"""`createcachetable`, always as the migration role (`rls.roles.migration_role`): the app role owns nothing."""
+"""`createcachetable`, always as the migration role (`rls.roles.migration_role`)."""
 
 from django.core.management.commands.createcachetable import Command as Base
 

@@ -1,4 +1,4 @@
-"""`flush`, always as the migration role (`rls.roles.migration_role`): the app role owns nothing."""
+"""`flush`, always as the migration role (`rls.roles.migration_role`)."""
 
 from django.core.management.commands.flush import Command as Base
 

@@ -1,4 +1,4 @@
-"""`migrate`, always as the migration role (`rls.roles.migration_role`): the app role owns nothing."""
+"""`migrate`, always as the migration role (`rls.roles.migration_role`)."""
 
 from django.core.management.commands.migrate import Command as Base
 
