@@ -129,8 +129,15 @@ def grant_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None
     if not in_migration_role(using):
         return
     with connections[using].cursor() as cursor:
-        ensure_app_role(cursor, app_role())
+        if reached_by_set_role():
+            ensure_app_role(cursor, app_role())
         grant_app_role(cursor, app_role())
+
+
+def reached_by_set_role() -> bool:
+    """True on a development machine: one login for both, the app switching to its role.
+    In production the app role is DATABASE_URL's own login, created by hand (docs/deploy.md)."""
+    return settings.DATABASE_APP_ROLE_BY_SET_ROLE
 
 
 def main() -> int:
@@ -140,7 +147,7 @@ def main() -> int:
     django.setup()
     with migration_role(), connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         role = app_role()
-        if ensure_app_role(cursor, role):
+        if reached_by_set_role() and ensure_app_role(cursor, role):
             print(f"Created the database role {role} for the app.")
         grant_app_role(cursor, role)
     return 0

@@ -209,9 +209,7 @@ def django_db_setup(
             serialized_aliases=serialized_aliases,
             keepdb=keepdb,
         )
-        with connection.cursor() as cursor:  # also when a kept database skipped the migrations
-            roles.ensure_app_role(cursor, roles.app_role())
-            roles.grant_app_role(cursor, roles.app_role())
+        # `migrate` (in setup_databases) granted the app role its rights: rls.roles.grant_after_migrate.
     yield
     if not keepdb:
         with django_db_blocker.unblock(), roles.migration_role():

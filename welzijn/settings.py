@@ -131,7 +131,8 @@ if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
         f"The app's database role {DATABASE_APP_ROLE!r} is not a plain lower-case SQL name: "
         "set DATABASE_APP_ROLE (docs/configuration.md)."
     )
-if _database.get("USER") != DATABASE_APP_ROLE:
+DATABASE_APP_ROLE_BY_SET_ROLE = _database.get("USER") != DATABASE_APP_ROLE
+if DATABASE_APP_ROLE_BY_SET_ROLE:
     # SET ROLE at connection start (libpq's `options`): also for connections the pool opens.
     _options = _database["OPTIONS"].get("options", "")
     _database["OPTIONS"]["options"] = f"{_options} -c role={DATABASE_APP_ROLE}".strip()
