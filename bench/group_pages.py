@@ -9,6 +9,11 @@ Prints the median and worst time and the number of queries of the household list
 page, the visit form, the dashboard and the yearly report of the busiest group, as its
 coordinator; then, inside that group's transaction, the EXPLAIN of queries on group-owned tables
 without any application filter, which shows whether the policies use the `group_id` indexes.
+Then the cost of the policies alone, which the page timings (Python, templates, a busy
+machine) drown: each page's SQL, as captured, run again and again in the database, once as the
+app role inside the group's scope (policies applied) and once as the migration login (a
+superuser on a development machine, to whom the policies do not apply); the best of 15 rounds.
+
 Numbers, not assertions: compare them between changes on the same machine.
 """
 
@@ -83,6 +88,7 @@ def main() -> None:
 
     if scope is None:
         return
+    policy_cost(client, group.pk, pages)
     print(f"\nEXPLAIN ANALYZE inside group {group.slug}'s scope, without any application filter:")
     with transaction.atomic(), scope.groups([group.pk], "benchmark"), connection.cursor() as cursor:
         for sql in EXPLAINED:
@@ -90,6 +96,79 @@ def main() -> None:
             print(f"\n{sql}")
             for (line,) in cursor.fetchall():
                 print(f"  {line}")
+
+
+SKIPPED = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SELECT set_config", "CLOSE")
+
+
+def page_sql(client, url: str, params) -> list[str]:
+    """The statements one GET of `url` sends, as executed (parameters inlined)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, params)
+    statements = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if sql.startswith("DECLARE"):  # a server-side cursor of .iterator(): time its SELECT
+            sql = sql[sql.index(" FOR ") + len(" FOR ") :]
+        if not sql.startswith(SKIPPED):
+            statements.append(sql)
+    return statements
+
+
+def _connect(config: dict, options: str = ""):
+    import psycopg
+
+    return psycopg.connect(
+        dbname=config["NAME"],
+        user=config["USER"],
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        options=options or None,
+    )
+
+
+def policy_cost(client, group_id: int, pages, rounds: int = 15) -> None:
+    import time
+
+    app = _connect(settings.DATABASES["default"], settings.DATABASES["default"]["OPTIONS"].get("options", ""))
+    unrestricted = _connect(settings.MIGRATION_DATABASE)
+    bypasses = unrestricted.execute(
+        "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()[0]
+    if not bypasses:
+        print("\n(The migration login is held to the policies: no comparison without them.)")
+        return
+    print(f"\nDatabase time of each page's SQL, best of {rounds} rounds (ms): with the policies, and without")
+    print(f"{'page':<28} {'statements':>10} {'with RLS':>9} {'without':>9} {'cost':>7}")
+
+    def run(conn, statements, in_scope: bool) -> float:
+        with conn.transaction(force_rollback=True):
+            if in_scope:
+                conn.execute(
+                    "SELECT set_config('welzijn.group_ids', %s, true), "
+                    "set_config('welzijn.all_groups', '', true)",
+                    [str(group_id)],
+                )
+            start = time.perf_counter()
+            for sql in statements:
+                cursor = conn.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            return (time.perf_counter() - start) * 1000
+
+    for label, url, params in pages:
+        statements = page_sql(client, url, params)
+        best = {True: float("inf"), False: float("inf")}
+        for _ in range(rounds):
+            best[True] = min(best[True], run(app, statements, True))
+            best[False] = min(best[False], run(unrestricted, statements, False))
+        print(
+            f"{label:<28} {len(statements):10d} {best[True]:9.2f} {best[False]:9.2f} "
+            f"{best[True] - best[False]:+7.2f}"
+        )
 
 
 if __name__ == "__main__":
