@@ -36,6 +36,7 @@ install: $(UV)
 
 db: install
 	@DATABASE_URL="$(USER_DATABASE_URL)" $(PY) -m welzijn.dbcheck --create --write-url $(DB_URL_FILE)
+	@SECRET_KEY=unused-by-rls-roles $(PY) -m rls.roles  # the app's database role and its grants (docs/deploy.md)
 
 messages: install
 	@command -v msgfmt >/dev/null || { \

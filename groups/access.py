@@ -5,11 +5,12 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import User
 from groups.models import Group, Membership
+from rls import scope
 
 
 class GroupRequest(HttpRequest):
@@ -41,6 +42,10 @@ def group_view(
     (or no such group): 404, so that nothing reveals whether the group exists. A member whose
     role may not do this (`manage=True` and not a coordinator): 403. A superuser is treated
     like anyone else: without a membership, 404.
+
+    The view runs in one transaction in which PostgreSQL shows only this group's rows
+    (`rls.scope.group_request`): a query that forgets `request.group` still cannot reach another
+    group. So a group view returns a response that is complete when it leaves (no streaming).
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -55,7 +60,16 @@ def group_view(
                 raise PermissionDenied
             request.group = membership.group  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
+            # The database's own guard: this transaction sees only this group's rows (rls.scope).
+            with scope.group_request(membership.group_id):
+                response = view(request, *args, **kwargs)
+                if not getattr(response, "is_rendered", True):
+                    response.render()  # a TemplateResponse reads its data now, inside the transaction
+                if getattr(response, "streaming", False):
+                    raise ImproperlyConfigured(
+                        "A group view cannot stream: its rows are read in its transaction."
+                    )
+                return response
 
         return wrapper
 

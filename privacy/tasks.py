@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from households.models import AccessLogEntry
 from privacy.anonymisation import anonymise_households, due_households
+from rls import scope
 from visits.models import Visit
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,14 @@ def anonymise_due_households() -> dict[str, int]:
 
     Returns {"due": n, "anonymised": m}; m < n when another worker took some or one changed."""
     today = timezone.localdate()
-    ids = list(due_households(today).order_by("pk").values_list("pk", flat=True))
-    anonymised = anonymise_households(ids, today=today)
+    # Row-level security: the worker reads every group, and says so (rls.scope.task). Each
+    # household is then anonymised in a transaction of its own, under the same named scope.
+    with scope.task("retention"):
+        ids = list(due_households(today).order_by("pk").values_list("pk", flat=True))
+    anonymised = 0
+    for household_id in ids:
+        with scope.task("retention"):
+            anonymised += anonymise_households([household_id], today=today)
     logger.info("retention: %s due, %s anonymised", len(ids), anonymised)
     return {"due": len(ids), "anonymised": anonymised}
 
@@ -39,7 +46,7 @@ def expire_confidential_notes() -> int:
 
     Returns how many notes were emptied."""
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), scope.task("note expiry"):
         visits = list(
             Visit.objects.filter(confidential_note_expires_on__lte=today)
             .select_for_update(skip_locked=True)
@@ -72,7 +79,7 @@ def access_log_cutoff():
 def purge_access_log() -> int:
     """Delete access-log rows older than the log's lifetime, through the database function that
     alone may delete from the log (households migration 0003). Returns how many rows went."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), scope.task("access log lifetime"), connection.cursor() as cursor:
         cursor.execute("SELECT welzijn_purge_access_log(%s)", [access_log_cutoff()])
         (purged,) = cursor.fetchone()
     return purged

@@ -25,6 +25,7 @@ from reports.figures import (
 from reports.forms import PeriodForm, StaffPeriodForm
 from reports.staff_figures import staff_figures, staff_signal_tables
 from reports.suppression import HIDDEN, calendar_period
+from rls import scope
 from visits.models import Signal, Support
 
 Action = AccessLogEntry.Action
@@ -213,13 +214,15 @@ def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
 
 
 def staff_view(view):
-    """Django staff only (403 for others, login for anonymous). They see aggregates, no names."""
+    """Django staff only (403 for others, login for anonymous). They see aggregates, no names,
+    counted over every group (`rls.scope.staff_aggregates`)."""
 
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not (request.user.is_active and request.user.is_staff):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        with scope.staff_aggregates(None):
+            return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -278,7 +281,10 @@ def region_overview(request: HttpRequest, region: str) -> HttpResponse:
     national = request.user.is_active and request.user.is_staff
     if not (national or region_obj.staff.filter(pk=request.user.pk).exists()):
         raise PermissionDenied
-    return _staff_overview(request, region_obj.name, region_obj)
+    # Aggregates only, never a name; counted over every active group, as on the national page,
+    # so that complementary suppression hides the same cells on both (reports.suppression).
+    with scope.staff_aggregates(None):
+        return _staff_overview(request, region_obj.name, region_obj)
 
 
 @staff_view

@@ -1,16 +1,22 @@
 """A small world for every test: two groups in two regions, each with a coordinator and a
 volunteer, plus a volunteer who is a member of both groups of region A."""
 
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import DatabaseError, connection
+from django.db.backends.signals import connection_created
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from groups.models import Group, Membership, Region
 from households.models import Household, HouseholdContact, Person
+from rls import roles
+from rls import scope as rls_scope
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 PASSWORD = "een-lang-testwachtwoord"
@@ -34,6 +40,11 @@ def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+# What the group door's row-level security scope adds to a page's queries inside a test's
+# transaction: SAVEPOINT, set_config, set_config back, RELEASE (in production: one set_config).
+SCOPE_QUERIES = 4
 
 
 @dataclass
@@ -195,3 +206,100 @@ def queries_stay_constant(django_assert_num_queries):
 def _fast_password_hashing(settings):
     # The real hasher is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Two database roles and row-level security in the tests (rls/) -----------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own, except that the migration role creates, migrates and drops the test
+    database. The tests' `default` connection is the app role, as in production."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock(), roles.migration_role():
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+        # `migrate` (in setup_databases) granted the app role its rights: rls.roles.grant_after_migrate.
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock(), roles.migration_role():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(autouse=True)
+def _test_code_sees_every_group(request) -> Iterator[None]:
+    """The test's own queries (fixtures, assertions) see every group's rows; the requests it
+    makes do not: while the test client handles a request, this is switched off, so each view
+    reads only what its own scope (the group door, staff, admin) lets it read.
+
+    The switch is `welzijn.all_groups` set for the test thread's connection (session level, so
+    that it also holds between the statements of a transactional test); the live server's
+    threads never see it. Tests of row-level security itself switch it off (`no_scope`)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker is not None:
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
+    test_thread = threading.get_ident()
+
+    def switch(value: str) -> None:
+        # No open connection: nothing to switch; the next one is set by `new_connection` (and
+        # during a database outage the test must not wait for the pool here).
+        if threading.get_ident() == test_thread and connection.connection is not None:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config(%s, %s, false)", [rls_scope.ALL_GROUPS, value])
+            except DatabaseError:  # a test without a database (a mocked cursor): nothing to switch
+                pass
+
+    in_request = False
+
+    def on(**kwargs) -> None:
+        nonlocal in_request
+        in_request = False
+        switch("on")
+
+    def off(**kwargs) -> None:
+        nonlocal in_request
+        in_request = True
+        switch("")
+
+    def new_connection(connection, **kwargs) -> None:  # e.g. after `rls.roles.migration_role()`
+        if not in_request and threading.get_ident() == test_thread:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'on', false)", [rls_scope.ALL_GROUPS])
+
+    switch("on")
+    request_started.connect(off, weak=False)
+    request_finished.connect(on, weak=False)
+    connection_created.connect(new_connection, weak=False)
+    try:
+        yield
+    finally:
+        request_started.disconnect(off)
+        request_finished.disconnect(on)
+        connection_created.disconnect(new_connection)
+        switch("")  # in an aborted test transaction it fails, but the rollback resets the setting

@@ -4,6 +4,7 @@ See docs/configuration.md for the list of variables. DEBUG defaults to off, so a
 variable in production can never switch on development behaviour.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -27,7 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "rls.apps.ScopedAdminConfig",  # django.contrib.admin, its site under row-level security
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",  # allauth's passkey list uses it
+    "rls",
     "django_filters",
     "allauth",
     "allauth.account",
@@ -130,6 +132,43 @@ _database["OPTIONS"] = {
     if env_bool("DB_POOL", default=True)
     else False,
 }
+# The app connects as a role that owns nothing; the migration role owns the schema and runs the
+# release steps (rls/roles.py, docs/deploy.md "Database roles"). With MIGRATE_DATABASE_URL
+# set, DATABASE_URL logs in as the app role itself. Without it (a development machine, one
+# superuser URL), both use DATABASE_URL's login and the app switches to its role (SET ROLE):
+# the app never runs as the owner, nor as a superuser, by accident.
+_migrate_url = env_str("MIGRATE_DATABASE_URL", default="")
+if _migrate_url:
+    try:
+        _migration = dj_database_url.parse(_migrate_url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"Environment variable MIGRATE_DATABASE_URL is not a valid URL: {exc}"
+        ) from None
+    if (_migration["NAME"], _migration.get("HOST"), _migration.get("PORT")) != (
+        _database["NAME"],
+        _database.get("HOST"),
+        _database.get("PORT"),
+    ):
+        raise ImproperlyConfigured("MIGRATE_DATABASE_URL must point to the same database as DATABASE_URL.")
+else:
+    _migration = {**_database}
+_migration["OPTIONS"] = {**_migration.get("OPTIONS", {}), "pool": False}
+DATABASE_APP_ROLE = env_str(
+    "DATABASE_APP_ROLE",
+    default=_database["USER"] if _migrate_url else f"{_database['NAME']}_app",
+)
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
+    raise ImproperlyConfigured(
+        f"The app's database role {DATABASE_APP_ROLE!r} is not a plain lower-case SQL name: "
+        "set DATABASE_APP_ROLE (docs/configuration.md)."
+    )
+DATABASE_APP_ROLE_BY_SET_ROLE = _database.get("USER") != DATABASE_APP_ROLE
+if DATABASE_APP_ROLE_BY_SET_ROLE:
+    # SET ROLE at connection start (libpq's `options`): also for connections the pool opens.
+    _options = _database["OPTIONS"].get("options", "")
+    _database["OPTIONS"]["options"] = f"{_options} -c role={DATABASE_APP_ROLE}".strip()
+MIGRATION_DATABASE = _migration
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

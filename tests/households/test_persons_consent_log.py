@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households.models import AccessLogEntry, Consent, Person
+from rls import roles
+from rls import scope as rls_scope
 from tests.browserless import form_data
 
 
@@ -193,10 +195,17 @@ def test_the_database_refuses_to_change_or_delete_log_rows(world):
     entry = AccessLogEntry.objects.create(
         group=world.group_a, household=world.household_a, user=world.volunteer_a, action="view"
     )
-    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+    # The app role may only add and read rows (rls/roles.py) …
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         AccessLogEntry.objects.filter(pk=entry.pk).update(action="change")
-    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         AccessLogEntry.objects.filter(pk=entry.pk).delete()
+    # … and even the table's owner is stopped by the trigger.
+    with roles.migration_role(), rls_scope.command("test"):
+        with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+            AccessLogEntry.objects.filter(pk=entry.pk).update(action="change")
+        with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+            AccessLogEntry.objects.filter(pk=entry.pk).delete()
     assert AccessLogEntry.objects.get(pk=entry.pk).action == "view"
 
 

@@ -113,7 +113,9 @@ def test_a_household_locked_by_another_worker_is_skipped_not_waited_for(world):
     def first_worker():
         from django.db import connections, transaction
 
-        with transaction.atomic():
+        from rls import scope
+
+        with transaction.atomic(), scope.task("test: the other worker"):
             Household.objects.select_for_update().get(pk=world.household_a.pk)
             locked.set()
             release.wait(10)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.services import requires_mfa, set_verified_email
 from groups.models import Group, Membership, Region
 from households.models import Consent, Household, HouseholdContact, Person
+from rls import scope
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 DEMO_PASSWORD = "welzijn-demo-2026"  # noqa: S105 - documented demo login, refused without DEBUG
@@ -160,7 +161,8 @@ class Command(BaseCommand):
                 "seed_demo only runs with DEBUG=1: demo accounts have a known password "
                 "and must never exist in production."
             )
-        with transaction.atomic():
+        # Writes the households of every demo group: says so (rls.scope).
+        with transaction.atomic(), scope.command("seed_demo"):
             self._seed()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/ with:"))
         for email, name, groups in PEOPLE:
