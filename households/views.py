@@ -17,6 +17,7 @@ from households.models import AccessLogEntry, Consent, Household, HouseholdConta
 HOUSEHOLDS_PER_PAGE = 25
 LOG_ROWS_PER_PAGE = 50
 TIMELINE_PER_PAGE = 10
+OPEN_FOLLOW_UPS = 10
 
 Action = AccessLogEntry.Action
 
@@ -75,6 +76,7 @@ def _detail_context(request: GroupRequest, household: Household, **forms) -> dic
     person_forms = forms.pop("person_forms", {})
     return {
         "household": household,
+        "person_forms_bound": bool(person_forms),
         "persons": [
             (person, person_forms.get(person.pk) or PersonForm(instance=person, prefix=f"p{person.pk}"))
             for person in persons
@@ -113,6 +115,12 @@ def _render_detail(
     context = _detail_context(request, household, **forms)
     context["current_consent"] = context["consents"][0] if context["consents"] else None
     context["timeline"] = _timeline(request, household)
+    # Through the reverse relation: households does not import the visits app.
+    context["open_follow_ups"] = (
+        household.follow_ups.filter(done_at__isnull=True)
+        .select_related("household", "assignee")
+        .order_by("due_date", "pk")[:OPEN_FOLLOW_UPS]
+    )
     return render(request, "households/detail.html", context, status=status)
 
 

@@ -16,16 +16,23 @@ from visits import services
 from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
 from visits.filters import FollowUpFilter, SignalFilter, VisitFilter
 from visits.forms import FollowUpForm, FollowUpFormSet, SignalForm, SignalFormSet, VisitForm
+from visits.models import Visit
+from visits.selectors import usual_choices
 
 PER_PAGE = 25
+UNDO_SESSION_KEY = "undo_follow_up"
 Action = AccessLogEntry.Action
 
 
-def _visit_forms(request: GroupRequest, instance=None):
+def _visit_forms(request: GroupRequest, instance=None, household=None):
     data = request.POST if request.method == "POST" else None
     kwargs = {"group": request.group, "user": request.user}
+    usual = usual_choices(group=request.group, user=request.user)
+    if instance is None:
+        # The household is known before saving: its needs come first among the topics.
+        instance = Visit(household=household, group=request.group)
     return (
-        VisitForm(data, instance=instance, **kwargs),
+        VisitForm(data, instance=instance, usual=usual, **kwargs),
         FollowUpFormSet(data, prefix="followup", **kwargs),
         SignalFormSet(data, prefix="signal", **kwargs),
     )
@@ -39,7 +46,7 @@ def _all_valid(*forms) -> bool:
 @require_http_methods(["GET", "POST"])
 def visit_create(request: GroupRequest, pk: int) -> HttpResponse:
     household = get_household(request, pk)
-    form, follow_ups, signals = _visit_forms(request)
+    form, follow_ups, signals = _visit_forms(request, household=household)
     if request.method == "POST" and _all_valid(form, follow_ups, signals):
         try:
             _visit, created = services.record_visit(
@@ -176,7 +183,12 @@ def follow_up_done(request: GroupRequest, pk: int) -> HttpResponse:
     done = request.POST.get("done", "1") == "1"
     services.set_follow_up_done(follow_up=follow_up, user=request.user, done=done)
     if done:
-        messages.success(request, _("Gedaan: %(what)s") % {"what": follow_up.description})
+        # The message offers an undo (a plain POST form, see _messages.html) for this follow-up.
+        request.session[UNDO_SESSION_KEY] = follow_up.pk
+        messages.success(request, _("Gedaan: %(what)s") % {"what": follow_up.description}, extra_tags="undo")
+    else:
+        request.session.pop(UNDO_SESSION_KEY, None)
+        messages.info(request, _("Weer open: %(what)s") % {"what": follow_up.description})
     target = request.POST.get("next", "")
     # Back to the page the tap came from: a path on this site, never a URL name or another site.
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
