@@ -17,9 +17,26 @@ def group_members(group: Group):
     )
 
 
+class ChoiceParts:
+    """A multiple-choice field split for display: the usual choices first, the rest folded.
+
+    `shown` and `rest` are lists of the field's BoundWidgets (the inputs keep one name, so the
+    form works the same without JavaScript); `rest_open` is true when a folded choice is ticked."""
+
+    def __init__(self, bound_field, first: list[str], count: int) -> None:
+        order = list(dict.fromkeys([*first, *(str(value) for value, _label in bound_field.field.choices)]))
+        widgets = {str(widget.data["value"]): widget for widget in bound_field.subwidgets}
+        ordered = [widgets[value] for value in order if value in widgets]
+        self.shown, self.rest = ordered[:count], ordered[count:]
+        self.rest_open = any(widget.data["selected"] for widget in self.rest)
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name()
+
+
+COMMON_LANGUAGES = [Language.DUTCH, Language.FRENCH, Language.ENGLISH, Language.ARABIC, Language.TURKISH]
 
 
 class HouseholdForm(forms.ModelForm):
@@ -81,10 +98,13 @@ class HouseholdForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, group: Group, **kwargs) -> None:
+    def __init__(self, *args, group: Group, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
         self.fields["contact_volunteers"].queryset = group_members(group)
+        if not self.instance.pk and user is not None:
+            # Whoever registers a family is, nearly always, its first contact person.
+            self.fields["contact_volunteers"].initial = [user.pk]
         self.fields["referral_source"].choices = [("", _("weet ik niet")), *ReferralSource.choices]
         if self.instance.pk and not self.instance.is_closed:
             # Pausing is part of editing; closing has its own page (reason, date, coordinators).
@@ -107,6 +127,11 @@ class HouseholdForm(forms.ModelForm):
             for name in self.Meta.fields:
                 if name in self.fields:
                     self.fields[name].show_hidden_initial = True
+
+    @property
+    def language_parts(self) -> ChoiceParts:
+        """The languages most families in Flanders speak first, the rest behind "meer talen"."""
+        return ChoiceParts(self["languages"], COMMON_LANGUAGES, len(COMMON_LANGUAGES))
 
     @property
     def changed_fields(self) -> list[str]:

@@ -51,7 +51,7 @@ def household_list(request: GroupRequest) -> HttpResponse:
 @group_view()
 @require_http_methods(["GET", "POST"])
 def household_create(request: GroupRequest) -> HttpResponse:
-    form = HouseholdForm(request.POST or None, group=request.group)
+    form = HouseholdForm(request.POST or None, group=request.group, user=request.user)
     confirm = DuplicateConfirmForm(request.POST or None)
     duplicates: list[Household] = []
     if request.method == "POST" and form.is_valid() and confirm.is_valid():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.formats import short_date
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import MemberChoiceField, group_members
+from households.forms import ChoiceParts, MemberChoiceField, group_members
 from visits.models import FollowUp, Signal, Support, Visit
 
 
@@ -28,20 +28,6 @@ class MemberSelect(forms.ModelChoiceField):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # How many topics and kinds of support show before "meer" (issue #12: the form fits a phone).
 SHOWN_CHOICES = {"topics": 5, "support": 3, "volunteers": 4}
-
-
-class ChoiceParts:
-    """A multiple-choice field split for display: the usual choices first, the rest folded.
-
-    `shown` and `rest` are lists of the field's BoundWidgets (the inputs keep one name, so the
-    form works the same without JavaScript); `rest_open` is true when a folded choice is ticked."""
-
-    def __init__(self, bound_field, first: list[str], count: int) -> None:
-        order = list(dict.fromkeys([*first, *(str(value) for value, _label in bound_field.field.choices)]))
-        widgets = {str(widget.data["value"]): widget for widget in bound_field.subwidgets}
-        ordered = [widgets[value] for value in order if value in widgets]
-        self.shown, self.rest = ordered[:count], ordered[count:]
-        self.rest_open = any(widget.data["selected"] for widget in self.rest)
 
 
 class VisitForm(forms.ModelForm):

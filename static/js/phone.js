@@ -37,3 +37,10 @@
     });
   });
 })();
+
+// 3. A draft restored by forms.js may tick a choice folded behind "meer": show it.
+window.addEventListener("load", function () {
+  document.querySelectorAll(".more-choices").forEach(function (fold) {
+    if (fold.querySelector("input:checked")) fold.open = true;
+  });
+});
