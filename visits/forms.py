@@ -232,10 +232,28 @@ class BaseInlineFormSet(forms.BaseFormSet):
 
 
 FollowUpFormSet = forms.formset_factory(
-    FollowUpForm, formset=BaseInlineFormSet, extra=1, max_num=10, absolute_max=10, validate_max=True
+    FollowUpForm,
+    formset=BaseInlineFormSet,
+    extra=1,
+    max_num=10,
+    absolute_max=10,
+    validate_max=True,
 )
 FollowUpFormSet.item_label = _("Actiepunt %(number)s")
+FollowUpFormSet.default_error_messages = {
+    **forms.BaseFormSet.default_error_messages,
+    "too_many_forms": _("Je kunt ten hoogste 10 actiepunten tegelijk toevoegen."),
+}
 SignalFormSet = forms.formset_factory(
-    SignalInlineForm, formset=BaseInlineFormSet, extra=1, max_num=10, absolute_max=10, validate_max=True
+    SignalInlineForm,
+    formset=BaseInlineFormSet,
+    extra=1,
+    max_num=10,
+    absolute_max=10,
+    validate_max=True,
 )
 SignalFormSet.item_label = _("Signaal %(number)s")
+SignalFormSet.default_error_messages = {
+    **forms.BaseFormSet.default_error_messages,
+    "too_many_forms": _("Je kunt ten hoogste 10 signalen tegelijk toevoegen."),
+}
