@@ -95,7 +95,7 @@ def test_a_volunteer_registers_a_family_adds_its_members_and_finds_it_again(
     expect(persons.get_by_role("listitem").filter(has_text="Ayşe Çelik")).to_be_visible()
 
     page.get_by_role("navigation", name="Groep").get_by_role("link", name="Gezinnen").click()
-    page.get_by_label("Zoek op naam").fill("celik")
+    page.get_by_label("Zoek een gezin").fill("celik")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("status")).to_have_text("1 gezin")
     expect(page.get_by_role("link", name=re.compile("Familie Peeters"))).to_have_count(0)
@@ -118,7 +118,7 @@ def test_the_household_list_with_a_search_is_accessible(
 ):
     log_in(world.volunteer_a)
     page.goto("/g/brugge/households/")
-    page.get_by_label("Zoek op naam").fill("peeters")
+    page.get_by_label("Zoek een gezin").fill("peeters")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("link", name=re.compile("Familie Peeters"))).to_be_visible()
     summary(page, "Meer filters").click()
