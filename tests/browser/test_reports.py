@@ -98,9 +98,10 @@ def test_a_coordinator_finds_the_families_that_need_a_visit_and_downloads_the_ye
     expect(needs_visit).not_to_contain_text("Familie Peeters")
 
     tile = page.get_by_role("list", name="Wat aandacht vraagt").get_by_role(
-        "link", name=re.compile("gezinnen zonder recent bezoek")
+        "link", name=re.compile("zonder recent bezoek")
     )
-    expect(tile).to_have_text(re.compile(r"^\s*1\s+gezinnen zonder recent bezoek\s*$"))
+    # One family: singular (issue #12, plain correct Dutch).
+    expect(tile).to_have_text(re.compile(r"^\s*1\s+gezin zonder recent bezoek\s*$"))
     tile.click()
 
     expect(page).to_have_url(f"{live_server.url}/g/brugge/households/?no_contact_weeks={weeks}&status=active")
