@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from households.models import Household
 from tests.browser.effort import Effort
+from tests.conftest import PASSWORD
 from visits.models import Visit
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,9 @@ def choices(page: Page, legend: str):
 
 
 MAX_TAPS, MAX_SWIPES, MAX_PAGES_BEFORE_SAVING, MAX_SECONDS = 7, 1, 2, 60
+# What a page may take to load on a volunteer's phone, kept free within the minute: the test
+# asserts the person's own time plus this budget, and prints the time with the measured loads.
+LOAD_BUDGET_PER_PAGE = 0.5
 
 
 def test_a_standard_visit_from_the_start_page_takes_under_a_minute(page: Page, live_server, world, log_in):
@@ -55,7 +59,7 @@ def test_a_standard_visit_from_the_start_page_takes_under_a_minute(page: Page, l
     assert walk.taps <= MAX_TAPS
     assert walk.swipes <= MAX_SWIPES
     assert pages_before_saving <= MAX_PAGES_BEFORE_SAVING
-    assert walk.model_seconds <= MAX_SECONDS
+    assert walk.effort_seconds + walk.pages * LOAD_BUDGET_PER_PAGE <= MAX_SECONDS
 
 
 def test_a_follow_up_is_done_in_one_tap_and_undone_in_one_more(page: Page, live_server, world, log_in):
@@ -102,3 +106,65 @@ def test_a_new_family_with_two_persons(page: Page, live_server, world, log_in):
     household = Household.objects.get(display_name="Familie Claes")
     assert sorted(household.persons.values_list("first_name", flat=True)) == ["Els", "Tom"]
     assert list(household.contacts.values_list("user", flat=True)) == [world.volunteer_a.pk]
+
+
+MAX_HEADING_TOP_PX = 120
+
+
+@pytest.mark.parametrize("where", ["start", "household", "visit form"])
+def test_the_first_screen_holds_the_heading_and_what_comes_next(
+    page: Page, live_server, world, log_in, assert_accessible, where
+):
+    """A compact header: the page's heading at most 120 px from the top at 360 x 740; on the
+    household page "Contact noteren" and the open follow-ups are on the first screen."""
+    log_in(world.volunteer_a)
+    household = f"/g/brugge/households/{world.household_a.pk}/"
+    page.goto({"start": "/g/brugge/", "household": household, "visit form": f"{household}visits/new/"}[where])
+    assert page.get_by_role("heading", level=1).bounding_box()["y"] <= MAX_HEADING_TOP_PX
+    if where == "household":
+        expect(page.get_by_role("link", name="Contact noteren")).to_be_in_viewport()
+        expect(
+            page.get_by_role("button", name=re.compile(r"^Gedaan\s*:\s*Brief OCMW nalezen"))
+        ).to_be_in_viewport()
+        # Address, persons and consent are folded below.
+        expect(page.get_by_text("Kerkstraat 12")).to_be_hidden()
+    if where == "start":
+        expect(
+            page.get_by_role("link", name=re.compile("^Contact noteren.*Familie Peeters"))
+        ).to_be_in_viewport()
+        expect(page.get_by_text("laatste contact")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_visit_and_an_undo_work_without_javascript(browser, live_server, world):
+    """No script at all: the start page, the folded parts of the visit form, the save, "Gedaan"
+    and its undo are plain links, <details> and POST forms."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        locale="nl-BE",
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("E-mailadres").fill(world.volunteer_a.email)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.get_by_role("link", name=re.compile("^Contact noteren.*Familie Peeters")).click()
+        choices(page, "Waarover ging het?").locator("summary").click()
+        choices(page, "Waarover ging het?").get_by_role("checkbox", name="energie").check()
+        page.get_by_label("Kort verslag").fill(SENTENCE)
+        page.get_by_role("button", name="Opslaan").click()
+        expect(page.get_by_role("status")).to_contain_text("Het contact is opgeslagen.")
+        visit = Visit.objects.exclude(pk=world.visit_a.pk).get(household=world.household_a)
+        assert (visit.topics, visit.summary) == (["energy"], SENTENCE)
+
+        page.goto("/g/brugge/")
+        page.get_by_role("button", name=re.compile(r"^Gedaan\s*:\s*Brief OCMW nalezen")).click()
+        page.get_by_role("button", name="Ongedaan maken").click()
+        expect(page.get_by_role("status")).to_contain_text("Weer open: Brief OCMW nalezen")
+        world.follow_up_a.refresh_from_db()
+        assert world.follow_up_a.done_at is None
+    finally:
+        context.close()
