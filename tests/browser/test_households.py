@@ -158,8 +158,14 @@ def test_the_new_household_form_with_errors_is_accessible(
     page.get_by_label("Postcode").fill("80")
     page.get_by_role("button", name="Opslaan").click()
 
-    expect(page.get_by_text("Vul de naam van het gezin in, bv. Familie Peeters.")).to_be_visible()
-    expect(page.get_by_text("Een Belgische postcode heeft 4 cijfers, bv. 8000.")).to_be_visible()
+    errors = page.get_by_role("region", name="Nog niet opgeslagen")
+    expect(errors).to_be_focused()
+    for message in [
+        "Vul de naam van het gezin in, bv. Familie Peeters.",
+        "Een Belgische postcode heeft 4 cijfers, bv. 8000.",
+    ]:
+        expect(errors.get_by_role("link", name=re.compile(re.escape(message)))).to_be_visible()
+        expect(page.locator(".errorlist").get_by_text(message)).to_be_visible()
     expect(page.get_by_label("Postcode")).to_have_value("80")
     assert Household.objects.filter(group=world.group_a).count() == 1
 
