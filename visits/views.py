@@ -66,7 +66,7 @@ def visit_create(request: GroupRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Het contact is opgeslagen."))
             else:
                 messages.info(request, _("Dit contact was al opgeslagen; het staat er één keer."))
-            return redirect(household.get_absolute_url() + "#timeline")
+            return redirect(household)
     context = {"household": household, "form": form, "follow_ups": follow_ups, "signals": signals}
     return render(request, "visits/visit_form.html", context)
 
@@ -123,7 +123,7 @@ def visit_delete(request: GroupRequest, pk: int) -> HttpResponse:
     household = visit.household
     services.delete_visit(visit=visit, author=request.user)
     messages.success(request, _("Het contact is verwijderd."))
-    return redirect(household.get_absolute_url() + "#timeline")
+    return redirect(household)
 
 
 @group_view()
@@ -172,7 +172,7 @@ def follow_up_add(request: GroupRequest, pk: int) -> HttpResponse:
             follow_up=form.instance, household=household, author=request.user, fields=form.changed_data
         )
         messages.success(request, _("Het actiepunt is opgeslagen."))
-        return redirect(household.get_absolute_url() + "#timeline")
+        return redirect(household)
     return render(request, "visits/follow_up_form.html", {"household": household, "form": form})
 
 
@@ -217,7 +217,7 @@ def signal_add(request: GroupRequest, pk: int) -> HttpResponse:
             signal=form.instance, household=household, author=request.user, fields=form.changed_data
         )
         messages.success(request, _("Het signaal is opgeslagen."))
-        return redirect(household.get_absolute_url() + "#timeline")
+        return redirect(household)
     return render(request, "visits/signal_form.html", {"household": household, "form": form})
 
 

@@ -88,7 +88,8 @@ def test_a_volunteer_logs_a_home_visit_with_a_follow_up_and_ticks_it_off(
     expect(page.get_by_label("Wie doet het?")).to_have_value(str(world.volunteer_a.pk))
     page.get_by_role("button", name="Opslaan").click()
 
-    expect(page).to_have_url(f"{live_server.url}{household_url(world)}#timeline")
+    # Back on top of the household page: the confirmation is on screen, not scrolled away.
+    expect(page).to_have_url(f"{live_server.url}{household_url(world)}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Familie Peeters")
     expect(page.get_by_role("status")).to_contain_text("Het contact is opgeslagen.")
     card = page.get_by_role("region", name="Contacten").get_by_role("article").filter(has_text=report)
