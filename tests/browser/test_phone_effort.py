@@ -49,7 +49,7 @@ def test_a_standard_visit_from_the_start_page_takes_under_a_minute(page: Page, l
     confirmation = page.get_by_role("status")
     expect(confirmation).to_contain_text("Het contact is opgeslagen.")
     box = confirmation.bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
     visit = Visit.objects.exclude(pk=world.visit_a.pk).get(household=world.household_a)
     assert set(visit.volunteers.all()) == {world.volunteer_a, world.coordinator_a}
     assert (visit.topics, visit.support, visit.summary) == (
