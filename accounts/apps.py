@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's app (e-mail addresses) has that name in the admin already.
+    verbose_name = _("Gebruikers")
 
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_removed

@@ -112,6 +112,8 @@ def explain_queries() -> None:
 
     print("\nEXPLAIN ANALYZE — search 'peters' within one group (what the list page runs):")
     print(explain(search_households(group.households.all(), "peters")))
+    print("\nEXPLAIN ANALYZE — search a phone number within one group:")
+    print(explain(search_households(group.households.all(), "0470 12 34 56")))
     everyone = search_households(Household.objects.all(), "celik")
     print("\nEXPLAIN ANALYZE — search 'celik' across all 30,000, no group filter (the planner's choice):")
     print(explain(everyone))
@@ -134,6 +136,10 @@ def pages() -> None:
     for label, url, params in [
         ("list", base, None),
         ("list, search 'celik'", base, {"q": "celik"}),
+        ("list, search first name", base, {"q": "naam"}),
+        ("list, search street", base, {"q": "dorpsstr"}),
+        ("list, search postcode", base, {"q": "8000"}),
+        ("list, search phone", base, {"q": "0470 12 34 56"}),
         ("list, need=housing", base, {"need": "housing"}),
         ("detail", f"{base}{household.pk}/", None),
     ]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import User
@@ -23,12 +24,20 @@ class GroupRequest(HttpRequest):
 
 
 def get_membership(user: Any, slug: str) -> Membership | None:
-    """The user's active membership of the active group `slug`, or None. One query."""
+    """The user's active membership of the active group `slug`, or None. One query.
+
+    The membership carries `other_groups` (bool): whether the user is also an active member of
+    another active group, so that every page can offer the switch without a query of its own.
+    """
     if not user.is_authenticated:
         return None
+    elsewhere = Membership.objects.filter(user=user, is_active=True, group__is_active=True).exclude(
+        group=OuterRef("group")
+    )
     return (
         Membership.objects.select_related("group", "group__region")
         .filter(user=user, is_active=True, group__slug=slug, group__is_active=True)
+        .annotate(other_groups=Exists(elsewhere))
         .first()
     )
 

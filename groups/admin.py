@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group as PermissionGroup
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -199,8 +200,15 @@ class InvitationAdmin(admin.ModelAdmin):
 # Memberships are edited on the user's page too; the inline lives here so that accounts
 # does not depend on groups.
 admin.site.unregister(User)
+# Django's own permission groups ("Groepen") are not used by Welzijn and were easily taken for
+# Welzijnsschakels: they are left out of the admin, and out of the user's page.
+admin.site.unregister(PermissionGroup)
 
 
 @admin.register(User)
 class UserWithMembershipsAdmin(UserAdmin):
     inlines = [UserMembershipInline]
+    fieldsets = [
+        (name, {**options, "fields": [f for f in options["fields"] if f != "groups"]})
+        for name, options in UserAdmin.fieldsets
+    ]

@@ -10,25 +10,55 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import group_members_ever, member_label
-from households.models import AccessLogEntry, Household, HouseholdContact, compact, normalized
+from households.models import AccessLogEntry, Household, HouseholdContact, Person, compact, normalized
 
 OPEN = ""
 ALL = "all"
 
 
-def search_households(queryset: QuerySet[Household], text: str) -> QuerySet[Household]:
-    """Forgiving name search, served by the trigram indexes on the generated search columns.
+MIN_PHONE_DIGITS = 6
 
-    'celik' finds 'Çelik' (unaccent), 'van de walle' finds 'Vandewalle' (spaces and hyphens
-    ignored), 'Peters' finds 'Peeters' (trigram word similarity).
+
+def phone_digits(text: str) -> str:
+    """The digits of a phone number without the country or trunk prefix, so that '0470 12 34 56'
+    and '+32 470 12 34 56' compare equal: '470123456'. '' when there are too few digits."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits.startswith("0032"):
+        digits = digits[4:]
+    elif digits.startswith("32") and len(digits) > 9:
+        digits = digits[2:]
+    digits = digits.lstrip("0")
+    return digits if len(digits) >= MIN_PHONE_DIGITS else ""
+
+
+def search_households(queryset: QuerySet[Household], text: str) -> QuerySet[Household]:
+    """Forgiving search on what people remember, served by trigram indexes on generated columns.
+
+    The family's name: 'celik' finds 'Çelik' (unaccent), 'van de walle' finds 'Vandewalle'
+    (spaces and hyphens ignored), 'Peters' finds 'Peeters' (trigram word similarity). Also a
+    member's first name ('mieke'), the street ('kerkstr'), the postcode ('8000', exact) and the
+    phone number in any notation. Still one query: the first name is an EXISTS on the persons.
     """
     text = text.strip()
     if not any(ch.isalnum() for ch in text):
         return queryset
-    return queryset.filter(
+    key = normalized(Value(text))
+    match = (
         Q(search_compact__contains=compact(Value(text)))
-        | Q(search_name__trigram_word_similar=normalized(Value(text)))
+        | Q(search_name__trigram_word_similar=key)
+        | Q(search_street__contains=key)
+        | Q(search_street__trigram_word_similar=key)
+        | Q(
+            Exists(
+                Person.objects.filter(household=OuterRef("pk"), search_first_name__trigram_word_similar=key)
+            )
+        )
     )
+    if text.isdigit() and len(text) == 4:
+        match |= Q(postcode=text)
+    if digits := phone_digits(text):
+        match |= Q(search_phone__contains=digits)
+    return queryset.filter(match)
 
 
 GENERIC_WORDS = {"familie", "fam", "gezin", "het", "de"}
@@ -59,7 +89,11 @@ def find_possible_duplicates(group: Group, household: Household, limit: int = 5)
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Zoek op naam"), method="filter_search")
+    q = django_filters.CharFilter(
+        label=_("Zoek een gezin"),
+        help_text=_("Naam, voornaam, straat, postcode of telefoonnummer"),
+        method="filter_search",
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(ALL, _("alle gezinnen")), *Household.Status.choices],

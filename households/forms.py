@@ -51,9 +51,26 @@ def member_label(user) -> str:
     return user.get_full_name()
 
 
+class ChoiceParts:
+    """A multiple-choice field split for display: the usual choices first, the rest folded.
+
+    `shown` and `rest` are lists of the field's BoundWidgets (the inputs keep one name, so the
+    form works the same without JavaScript); `rest_open` is true when a folded choice is ticked."""
+
+    def __init__(self, bound_field, first: list[str], count: int) -> None:
+        order = list(dict.fromkeys([*first, *(str(value) for value, _label in bound_field.field.choices)]))
+        widgets = {str(widget.data["value"]): widget for widget in bound_field.subwidgets}
+        ordered = [widgets[value] for value in order if value in widgets]
+        self.shown, self.rest = ordered[:count], ordered[count:]
+        self.rest_open = any(widget.data["selected"] for widget in self.rest)
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return member_label(obj)
+
+
+COMMON_LANGUAGES = [Language.DUTCH, Language.FRENCH, Language.ENGLISH, Language.ARABIC, Language.TURKISH]
 
 
 class HouseholdForm(VersionedFormMixin, forms.ModelForm):
@@ -114,11 +131,14 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, group: Group, **kwargs) -> None:
+    def __init__(self, *args, group: Group, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
         contacts = list(self.instance.contacts.values_list("user_id", flat=True)) if self.instance.pk else []
         self.fields["contact_volunteers"].queryset = group_members(group, keep=contacts)
+        if not self.instance.pk and user is not None:
+            # Whoever registers a family is, nearly always, its first contact person.
+            self.fields["contact_volunteers"].initial = [user.pk]
         self.fields["referral_source"].choices = [("", _("weet ik niet")), *ReferralSource.choices]
         if self.instance.pk and not self.instance.is_closed:
             # Pausing is part of editing; closing has its own page (reason, date, coordinators).
@@ -135,6 +155,11 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
             del self.fields["status"]
         if self.instance.pk:
             self.fields["contact_volunteers"].initial = contacts
+
+    @property
+    def language_parts(self) -> ChoiceParts:
+        """The languages most families in Flanders speak first, the rest behind "meer talen"."""
+        return ChoiceParts(self["languages"], COMMON_LANGUAGES, len(COMMON_LANGUAGES))
 
     def clean_display_name(self) -> str:
         return " ".join(self.cleaned_data["display_name"].split())

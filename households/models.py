@@ -42,6 +42,18 @@ def normalized(expression) -> Func:
     return Func(Lower(expression), function="welzijn_unaccent", output_field=models.TextField())
 
 
+def digits_only(expression) -> Func:
+    """Only the digits: '0470 12 34 56' -> '0470123456' (regexp_replace is IMMUTABLE)."""
+    return Func(
+        expression,
+        Value(r"\D"),
+        Value(""),
+        Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
 def compact(expression) -> Func:
     """normalized, without spaces, hyphens, apostrophes and dots: 'Van de Walle' -> 'vandewalle'.
 
@@ -137,6 +149,13 @@ class Household(models.Model):
     search_compact = models.GeneratedField(
         expression=compact(F("display_name")), output_field=models.TextField(), db_persist=True
     )
+    # What people remember besides the name (issue #12): the street and the phone number.
+    search_street = models.GeneratedField(
+        expression=normalized(F("street")), output_field=models.TextField(), db_persist=True
+    )
+    search_phone = models.GeneratedField(
+        expression=digits_only(F("phone")), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         verbose_name = _("gezin")
@@ -148,6 +167,8 @@ class Household(models.Model):
             GinIndex(OpClass(F("search_name"), name="gin_trgm_ops"), name="household_search_name_trgm"),
             GinIndex(OpClass(F("search_compact"), name="gin_trgm_ops"), name="household_search_compact_trgm"),
             GinIndex(fields=["needs"], name="household_needs_gin"),
+            GinIndex(OpClass(F("search_street"), name="gin_trgm_ops"), name="household_search_street_trgm"),
+            GinIndex(OpClass(F("search_phone"), name="gin_trgm_ops"), name="household_search_phone_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -230,12 +251,21 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Raised on every save through the app: a save based on an older version is refused (writes.stale).
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    # A family is also found by a member's first name (issue #12), forgiving accents.
+    search_first_name = models.GeneratedField(
+        expression=normalized(F("first_name")), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         verbose_name = _("gezinslid")
         verbose_name_plural = _("gezinsleden")
         ordering = ["household", "birth_year", "first_name", "pk"]
-        indexes = [models.Index(fields=["group", "household"], name="person_group_household_idx")]
+        indexes = [
+            models.Index(fields=["group", "household"], name="person_group_household_idx"),
+            GinIndex(
+                OpClass(F("search_first_name"), name="gin_trgm_ops"), name="person_search_first_name_trgm"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

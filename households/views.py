@@ -17,6 +17,7 @@ from writes.stale import rebase
 HOUSEHOLDS_PER_PAGE = 25
 LOG_ROWS_PER_PAGE = 50
 TIMELINE_PER_PAGE = 10
+OPEN_FOLLOW_UPS = 10
 
 Action = AccessLogEntry.Action
 
@@ -50,7 +51,7 @@ def household_list(request: GroupRequest) -> HttpResponse:
 @group_view()
 @require_http_methods(["GET", "POST"])
 def household_create(request: GroupRequest) -> HttpResponse:
-    form = HouseholdForm(request.POST or None, group=request.group)
+    form = HouseholdForm(request.POST or None, group=request.group, user=request.user)
     confirm = DuplicateConfirmForm(request.POST or None)
     duplicates: list[Household] = []
     if request.method == "POST" and form.is_valid() and confirm.is_valid():
@@ -76,6 +77,7 @@ def _detail_context(request: GroupRequest, household: Household, **forms) -> dic
     consents = list(household.consents.select_related("recorded_by")[:5])
     return {
         "household": household,
+        "person_forms_bound": bool(person_forms),
         "persons": [
             (person, person_forms.get(person.pk) or PersonForm(instance=person, prefix=f"p{person.pk}"))
             for person in persons
@@ -115,6 +117,12 @@ def _render_detail(
     context = _detail_context(request, household, **forms)
     context["current_consent"] = context["consents"][0] if context["consents"] else None
     context["timeline"] = _timeline(request, household)
+    # Through the reverse relation: households does not import the visits app.
+    context["open_follow_ups"] = (
+        household.follow_ups.filter(done_at__isnull=True)
+        .select_related("household", "assignee")
+        .order_by("due_date", "pk")[:OPEN_FOLLOW_UPS]
+    )
     return render(request, "households/detail.html", context, status=status)
 
 

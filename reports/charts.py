@@ -6,7 +6,7 @@ to allow, and it prints. Every chart is followed by its data as a table."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
+from groups.formats import month_abbreviation
 
 ROW = 12  # height of one horizontal bar's row, label included (viewBox units)
 BAR_MAX = 90  # length of the longest horizontal bar (the chart is 120 wide: room for the value)
@@ -68,7 +68,7 @@ def columns(rows: list[tuple[date, int]]) -> Chart:
         height = round(COLUMN_AREA * value / largest, 2)
         bars.append(
             Bar(
-                label=formats.date_format(month, "M"),
+                label=month_abbreviation(month.month),
                 value=value,
                 x=round(i * step + step * 0.15, 2),
                 y=round(COLUMN_BASE - height, 2),

@@ -15,6 +15,20 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("Van"), widget=DATE, required=False)
     end = forms.DateField(label=_("Tot en met"), widget=DATE, required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The fields show the period the report is about, also before anything was chosen.
+        year = self.this_year()
+        self.fields["start"].initial, self.fields["end"].initial = year.start, year.end
+
+    @staticmethod
+    def this_year() -> Period:
+        return Period.year(timezone.localdate().year)
+
+    @staticmethod
+    def last_year() -> Period:
+        return Period.year(timezone.localdate().year - 1)
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
@@ -24,8 +38,7 @@ class PeriodForm(forms.Form):
 
     def period(self) -> Period:
         """The chosen period; the current calendar year when nothing (valid) was chosen."""
-        today = timezone.localdate()
-        default = Period(date(today.year, 1, 1), date(today.year, 12, 31))
+        default = self.this_year()
         if not self.is_bound or not self.is_valid():
             return default
         return Period(

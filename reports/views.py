@@ -27,6 +27,7 @@ from reports.staff_figures import staff_figures, staff_signal_tables
 from reports.suppression import HIDDEN, calendar_period
 from rls import scope
 from visits.models import Signal, Support
+from visits.start import volunteer_start
 
 Action = AccessLogEntry.Action
 LIST_LENGTH = 10
@@ -39,7 +40,9 @@ def _log_group_action(request: GroupRequest, action: str, fields: list[str]) -> 
 @group_view()
 @require_GET
 def group_home(request: GroupRequest) -> HttpResponse:
-    """The coordinator's dashboard, or the volunteer's home: what needs attention first."""
+    """The coordinator's dashboard, or the volunteer's start page: what needs attention first."""
+    if not request.membership.can_manage:
+        return volunteer_start(request)
     group, today = request.group, timezone.localdate()
     open_households = group.households.exclude(status=Household.Status.CLOSED)
     needs_visit = needing_a_visit(
@@ -50,41 +53,28 @@ def group_home(request: GroupRequest) -> HttpResponse:
         "needs_visit_count": needs_visit.count(),
         "interval": group.visit_interval_weeks,
     }
-    if request.membership.can_manage:
-        consent_review = consent_to_review(group, today)
-        period = Period.last_months(today)
-        recent = group.visits.filter(date__range=(period.start, period.end))
-        months = visits_per_month(group.visits.all(), period)
-        topics = charts.horizontal(count_array_values(recent, "topics", LifeDomain.choices))
-        support = charts.horizontal(count_array_values(recent, "support", Support.choices))
-        context |= {
-            "overdue_count": group.follow_ups.filter(done_at__isnull=True, due_date__lt=today).count(),
-            "without_contact_count": without_active_contact(open_households).count(),
-            "open_signals_count": group.signals.filter(status=Signal.Status.OPEN).count(),
-            "consent_review": consent_review[:LIST_LENGTH],
-            "consent_review_count": consent_review.count(),
-            "consent_review_months": group.consent_review_months,
-            "months": charts.columns(months),
-            "months_total": sum(n for _, n in months),
-            "topics": topics,
-            "support": support,
-            "volunteers": per_volunteer(recent),
-            "members": group.memberships.filter(is_active=True).select_related("user"),
-            "period": period,
-        }
-        return render(request, "reports/dashboard.html", context)
-    mine = open_households.filter(contacts__user=request.user).order_by("display_name")
+    consent_review = consent_to_review(group, today)
+    period = Period.last_months(today)
+    recent = group.visits.filter(date__range=(period.start, period.end))
+    months = visits_per_month(group.visits.all(), period)
+    topics = charts.horizontal(count_array_values(recent, "topics", LifeDomain.choices))
+    support = charts.horizontal(count_array_values(recent, "support", Support.choices))
     context |= {
-        "my_households": mine,
-        "my_follow_ups": group.follow_ups.filter(assignee=request.user, done_at__isnull=True)
-        .select_related("household", "assignee")
-        .order_by("due_date", "pk")[:LIST_LENGTH],
-        "my_visits": group.visits.filter(visit_volunteers__user=request.user)
-        .select_related("household")
-        .order_by("-date", "-created_at")[:5],
-        "today": today,
+        "overdue_count": group.follow_ups.filter(done_at__isnull=True, due_date__lt=today).count(),
+        "without_contact_count": without_active_contact(open_households).count(),
+        "open_signals_count": group.signals.filter(status=Signal.Status.OPEN).count(),
+        "consent_review": consent_review[:LIST_LENGTH],
+        "consent_review_count": consent_review.count(),
+        "consent_review_months": group.consent_review_months,
+        "months": charts.columns(months),
+        "months_total": sum(n for _, n in months),
+        "topics": topics,
+        "support": support,
+        "volunteers": per_volunteer(recent),
+        "members": group.memberships.filter(is_active=True).select_related("user"),
+        "period": period,
     }
-    return render(request, "reports/volunteer_home.html", context)
+    return render(request, "reports/dashboard.html", context)
 
 
 def _group_report(request: GroupRequest, form: PeriodForm):

@@ -39,7 +39,7 @@ def test_a_coordinator_who_chose_english_sees_the_group_in_english(world, as_use
     assert ">Members</a>" in html
     assert "Log out" in html
     volunteer = choose_english(as_user(world.volunteer_a), next_url="/g/brugge/")
-    assert "You are a volunteer here." in volunteer.get("/g/brugge/").content.decode()
+    assert "My households</h1>" in volunteer.get("/g/brugge/").content.decode()
     for dutch in ("Leden van de groep", "Afmelden", "Iemand uitnodigen"):
         assert dutch not in html
 

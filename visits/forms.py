@@ -2,11 +2,13 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from groups.formats import short_date
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import MemberChoiceField, group_members, member_label
+from households.forms import ChoiceParts, MemberChoiceField, group_members, member_label
 from households.models import add_months
 from visits.models import FollowUp, Signal, Support, Visit
 from writes.stale import VersionedFormMixin
@@ -24,6 +26,8 @@ class MemberSelect(forms.ModelChoiceField):
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# How many topics and kinds of support show before "meer" (issue #12: the form fits a phone).
+SHOWN_CHOICES = {"topics": 5, "support": 3, "volunteers": 4}
 
 
 class VisitForm(VersionedFormMixin, forms.ModelForm):
@@ -91,8 +95,12 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
             "confidential_note": _("Alleen jij en de coördinatoren kunnen dit lezen."),
         }
 
-    def __init__(self, *args, group: Group, user, **kwargs) -> None:
+    def __init__(
+        self, *args, group: Group, user, usual: dict[str, list[str]] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.usual = usual or {}
+        self.user = user
         self.group = group
         present = (
             list(self.instance.visit_volunteers.values_list("user_id", flat=True)) if self.instance.pk else []
@@ -118,7 +126,8 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
             self.fields["submission_id"].initial = self.instance.submission_id
             self.fields["submission_id"].required = False
         else:
-            self.fields["volunteers"].initial = [user.pk]
+            # self.initial, not the field's: the unsaved instance gives an empty "volunteers".
+            self.initial["volunteers"] = [user.pk]
             self.fields["submission_id"].initial = uuid.uuid4()
 
     def clean_date(self):
@@ -151,6 +160,36 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
                 add_months(timezone.localdate(), months) if months else None
             )
         return cleaned
+
+    def when_label(self) -> str:
+        """'huisbezoek, vandaag' or 'telefoon, 5 dec.': the date and kind, said in one line."""
+        kind = dict(Visit.Kind.choices).get(self["kind"].value() or Visit.Kind.HOME, "")
+        day = self["date"].value()
+        if isinstance(day, str):
+            day = parse_date(day) if day else None
+        if day == timezone.localdate():
+            when = _("vandaag")
+        else:
+            when = short_date(day, with_year=bool(day and day.year != timezone.localdate().year))
+        return f"{kind}, {when}" if when else str(kind)
+
+    @property
+    def parts(self) -> dict[str, ChoiceParts]:
+        """Who, topics and support in display order: for topics the household's needs, then
+        what this volunteer and group use most (`usual`); the rest goes behind "meer"."""
+        household = self.instance.household if self.instance.household_id else None
+        needs = list(household.needs) if household else []
+        # The volunteer, then the family's other contact persons (usually the duo partner).
+        partners = [str(self.user.pk)]
+        if household:
+            partners += [str(pk) for pk in household.contacts.values_list("user_id", flat=True)]
+        return {
+            "volunteers": ChoiceParts(self["volunteers"], partners, SHOWN_CHOICES["volunteers"]),
+            "topics": ChoiceParts(
+                self["topics"], needs + self.usual.get("topics", []), SHOWN_CHOICES["topics"]
+            ),
+            "support": ChoiceParts(self["support"], self.usual.get("support", []), SHOWN_CHOICES["support"]),
+        }
 
 
 class FollowUpForm(forms.ModelForm):
@@ -231,6 +270,8 @@ class SignalInlineForm(SignalForm):
 
 
 class BaseInlineFormSet(forms.BaseFormSet):
+    item_label = ""  # e.g. "Actiepunt %(number)s": names a sub-form in the error summary
+
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
         self.group, self.user = group, user
         super().__init__(*args, **kwargs)
@@ -244,8 +285,28 @@ class BaseInlineFormSet(forms.BaseFormSet):
 
 
 FollowUpFormSet = forms.formset_factory(
-    FollowUpForm, formset=BaseInlineFormSet, extra=1, max_num=10, absolute_max=10, validate_max=True
+    FollowUpForm,
+    formset=BaseInlineFormSet,
+    extra=1,
+    max_num=10,
+    absolute_max=10,
+    validate_max=True,
 )
+FollowUpFormSet.item_label = _("Actiepunt %(number)s")
+FollowUpFormSet.default_error_messages = {
+    **forms.BaseFormSet.default_error_messages,
+    "too_many_forms": _("Je kunt ten hoogste 10 actiepunten tegelijk toevoegen."),
+}
 SignalFormSet = forms.formset_factory(
-    SignalInlineForm, formset=BaseInlineFormSet, extra=1, max_num=10, absolute_max=10, validate_max=True
+    SignalInlineForm,
+    formset=BaseInlineFormSet,
+    extra=1,
+    max_num=10,
+    absolute_max=10,
+    validate_max=True,
 )
+SignalFormSet.item_label = _("Signaal %(number)s")
+SignalFormSet.default_error_messages = {
+    **forms.BaseFormSet.default_error_messages,
+    "too_many_forms": _("Je kunt ten hoogste 10 signalen tegelijk toevoegen."),
+}

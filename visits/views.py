@@ -16,17 +16,24 @@ from visits import services
 from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
 from visits.filters import FollowUpFilter, SignalFilter, VisitFilter
 from visits.forms import FollowUpForm, FollowUpFormSet, SignalForm, SignalFormSet, VisitForm
+from visits.models import Visit
+from visits.selectors import usual_choices
 from writes.stale import EditConflictError, rebase
 
 PER_PAGE = 25
+UNDO_SESSION_KEY = "undo_follow_up"
 Action = AccessLogEntry.Action
 
 
-def _visit_forms(request: GroupRequest, instance=None):
+def _visit_forms(request: GroupRequest, instance=None, household=None):
     data = request.POST if request.method == "POST" else None
     kwargs = {"group": request.group, "user": request.user}
+    usual = usual_choices(group=request.group, user=request.user)
+    if instance is None:
+        # The household is known before saving: its needs come first among the topics.
+        instance = Visit(household=household, group=request.group)
     return (
-        VisitForm(data, instance=instance, **kwargs),
+        VisitForm(data, instance=instance, usual=usual, **kwargs),
         FollowUpFormSet(data, prefix="followup", **kwargs),
         SignalFormSet(data, prefix="signal", **kwargs),
     )
@@ -40,7 +47,7 @@ def _all_valid(*forms) -> bool:
 @require_http_methods(["GET", "POST"])
 def visit_create(request: GroupRequest, pk: int) -> HttpResponse:
     household = get_household_for_change(request, pk)
-    form, follow_ups, signals = _visit_forms(request)
+    form, follow_ups, signals = _visit_forms(request, household=household)
     if request.method == "POST" and _all_valid(form, follow_ups, signals):
         try:
             _visit, created = services.record_visit(
@@ -60,7 +67,7 @@ def visit_create(request: GroupRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Het contact is opgeslagen."))
             else:
                 messages.info(request, _("Dit contact was al opgeslagen; het staat er één keer."))
-            return redirect(household.get_absolute_url() + "#timeline")
+            return redirect(household)
     context = {"household": household, "form": form, "follow_ups": follow_ups, "signals": signals}
     return render(request, "visits/visit_form.html", context)
 
@@ -141,7 +148,7 @@ def visit_delete(request: GroupRequest, pk: int) -> HttpResponse:
     household = visit.household
     services.delete_visit(visit=visit, author=request.user)
     messages.success(request, _("Het contact is verwijderd."))
-    return redirect(household.get_absolute_url() + "#timeline")
+    return redirect(household)
 
 
 @group_view()
@@ -190,7 +197,7 @@ def follow_up_add(request: GroupRequest, pk: int) -> HttpResponse:
             follow_up=form.instance, household=household, author=request.user, fields=form.changed_data
         )
         messages.success(request, _("Het actiepunt is opgeslagen."))
-        return redirect(household.get_absolute_url() + "#timeline")
+        return redirect(household)
     return render(request, "visits/follow_up_form.html", {"household": household, "form": form})
 
 
@@ -201,9 +208,14 @@ def follow_up_done(request: GroupRequest, pk: int) -> HttpResponse:
     done = request.POST.get("done", "1") == "1"
     changed = services.set_follow_up_done(follow_up=follow_up, user=request.user, done=done)
     if done and changed:
-        messages.success(request, _("Gedaan: %(what)s") % {"what": follow_up.description})
+        # The message offers an undo (a plain POST form, see _messages.html) for this follow-up.
+        request.session[UNDO_SESSION_KEY] = follow_up.pk
+        messages.success(request, _("Gedaan: %(what)s") % {"what": follow_up.description}, extra_tags="undo")
     elif done:
         messages.info(request, _("Dit actiepunt was al gedaan: %(what)s") % {"what": follow_up.description})
+    else:
+        request.session.pop(UNDO_SESSION_KEY, None)
+        messages.info(request, _("Weer open: %(what)s") % {"what": follow_up.description})
     target = request.POST.get("next", "")
     # Back to the page the tap came from: a path on this site, never a URL name or another site.
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -232,7 +244,7 @@ def signal_add(request: GroupRequest, pk: int) -> HttpResponse:
             signal=form.instance, household=household, author=request.user, fields=form.changed_data
         )
         messages.success(request, _("Het signaal is opgeslagen."))
-        return redirect(household.get_absolute_url() + "#timeline")
+        return redirect(household)
     return render(request, "visits/signal_form.html", {"household": household, "form": form})
 
 

@@ -19,7 +19,8 @@ def test_a_member_of_one_group_logs_in_and_lands_on_its_home(world, client):
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
     assert response.redirect_chain[-1][0] == reverse("reports:home", kwargs={"slug": "brugge"})
-    assert "<h1>Schakel Brugge</h1>" in response.content.decode()
+    html = response.content.decode()
+    assert "Mijn gezinnen</h1>" in html and ">Schakel Brugge</a>" in html
 
 
 def test_the_e_mail_address_is_not_case_sensitive(world, client):

@@ -37,7 +37,9 @@ def test_the_group_pages_of_a_coordinator_are_accessible(page: Page, world, log_
 
     page.goto("/g/brugge/members/invite/")
     page.get_by_role("button", name="Uitnodiging versturen").click()
-    expect(page.get_by_text("Vul een e-mailadres in.")).to_be_visible()
+    # Next to the field, and in the summary the form starts with.
+    expect(page.locator(".errorlist").get_by_text("Vul een e-mailadres in.")).to_be_visible()
+    expect(page.get_by_role("region", name="Nog niet opgeslagen")).to_contain_text("Vul een e-mailadres in.")
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
 

@@ -27,8 +27,8 @@ def summary(page: Page, text: str) -> Locator:
 
 
 def disclosure(page: Page, text: str) -> Locator:
-    """The <details> whose summary reads `text`."""
-    return page.get_by_role("group").filter(has=summary(page, text))
+    """The innermost <details> whose summary reads `text` (folds on the household page nest)."""
+    return page.get_by_role("group").filter(has=summary(page, text)).last
 
 
 def add_person(page: Page, *, first_name: str, last_name: str, birth_year: int, role: str) -> None:
@@ -64,12 +64,16 @@ def test_a_volunteer_registers_a_family_adds_its_members_and_finds_it_again(
     expect(page).to_have_url(HOUSEHOLD_URL)
     expect(page.get_by_role("status")).to_contain_text("Het gezin is opgeslagen.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Familie Çelik")
-    details = page.get_by_role("region", name="Gegevens")
+    # On a phone the family's details are folded below the visit button.
+    expect(page.get_by_role("link", name="Contact noteren")).to_be_in_viewport()
+    details = disclosure(page, "Gegevens")
+    summary(page, "Gegevens").click()
     expect(details).to_contain_text("Molenstraat 7")
     expect(details).to_contain_text("wonen, onderwijs")
     household_url = page.url
 
-    persons = page.get_by_role("region", name="Gezinsleden")
+    # A family without persons opens on its persons: adding them is the next step.
+    persons = disclosure(page, "Gezinsleden")
     expect(persons).to_contain_text("Nog geen gezinsleden.")
     add_person(page, first_name="Ayşe", last_name="Çelik", birth_year=1985, role="volwassene")
     expect(page).to_have_url(f"{household_url}#persons")
@@ -91,7 +95,7 @@ def test_a_volunteer_registers_a_family_adds_its_members_and_finds_it_again(
     expect(persons.get_by_role("listitem").filter(has_text="Ayşe Çelik")).to_be_visible()
 
     page.get_by_role("navigation", name="Groep").get_by_role("link", name="Gezinnen").click()
-    page.get_by_label("Zoek op naam").fill("celik")
+    page.get_by_label("Zoek een gezin").fill("celik")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("status")).to_have_text("1 gezin")
     expect(page.get_by_role("link", name=re.compile("Familie Peeters"))).to_have_count(0)
@@ -114,7 +118,7 @@ def test_the_household_list_with_a_search_is_accessible(
 ):
     log_in(world.volunteer_a)
     page.goto("/g/brugge/households/")
-    page.get_by_label("Zoek op naam").fill("peeters")
+    page.get_by_label("Zoek een gezin").fill("peeters")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("link", name=re.compile("Familie Peeters"))).to_be_visible()
     summary(page, "Meer filters").click()
@@ -132,8 +136,12 @@ def test_the_household_page_with_its_consent_warning_is_accessible(
     expect(page.get_by_role("note")).to_contain_text(
         "Er is nog geen toestemming van het gezin geregistreerd."
     )
+    # Unfold the details, the persons and the consent, and the person's and the add forms,
+    # so that axe sees every field on the page.
+    summary(page, "Gegevens").click()
+    summary(page, "Gezinsleden").click()
+    summary(page, "Toestemming").click()
     expect(page.get_by_role("link", name="Opvolging afsluiten")).to_be_visible()
-    # Unfold the person's and the add forms too, so that axe sees every field on the page.
     summary(page, "Mieke wijzigen of verwijderen").click()
     summary(page, "Gezinslid toevoegen").click()
     expect(page.get_by_role("button", name="Mieke verwijderen")).to_be_visible()
@@ -150,8 +158,14 @@ def test_the_new_household_form_with_errors_is_accessible(
     page.get_by_label("Postcode").fill("80")
     page.get_by_role("button", name="Opslaan").click()
 
-    expect(page.get_by_text("Vul de naam van het gezin in, bv. Familie Peeters.")).to_be_visible()
-    expect(page.get_by_text("Een Belgische postcode heeft 4 cijfers, bv. 8000.")).to_be_visible()
+    errors = page.get_by_role("region", name="Nog niet opgeslagen")
+    expect(errors).to_be_focused()
+    for message in [
+        "Vul de naam van het gezin in, bv. Familie Peeters.",
+        "Een Belgische postcode heeft 4 cijfers, bv. 8000.",
+    ]:
+        expect(errors.get_by_role("link", name=re.compile(re.escape(message)))).to_be_visible()
+        expect(page.locator(".errorlist").get_by_text(message)).to_be_visible()
     expect(page.get_by_label("Postcode")).to_have_value("80")
     assert Household.objects.filter(group=world.group_a).count() == 1
 
@@ -161,6 +175,7 @@ def test_the_new_household_form_with_errors_is_accessible(
 def test_the_edit_form_is_accessible(page: Page, world, log_in, assert_accessible, csp_violations):
     log_in(world.volunteer_a)
     page.goto(f"/g/brugge/households/{world.household_a.pk}/")
+    summary(page, "Gegevens").click()
     page.get_by_role("link", name="Gegevens wijzigen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Familie Peeters wijzigen")
@@ -205,9 +220,10 @@ def test_the_access_log_is_accessible(page: Page, world, log_in, assert_accessib
 def test_the_print_sheet_prints_the_family_without_the_site_around_it(page: Page, world, log_in):
     log_in(world.volunteer_a)
     page.goto(f"/g/brugge/households/{world.household_a.pk}/")
+    page.locator("summary", has_text="Gegevens").click()
     page.get_by_role("link", name="Afdrukken").click()
     header = page.get_by_role("banner")
-    account = page.get_by_role("navigation", name="Account")
+    account = page.get_by_role("banner").get_by_text("Menu")
     back = page.get_by_role("link", name="Terug naar het gezin")
     # On screen they are there, so that hiding them below is not vacuous.
     expect(header).to_be_visible()

@@ -18,7 +18,10 @@ def test_a_volunteer_logs_in_and_lands_on_the_home_of_their_group(page: Page, li
     page.get_by_role("button", name="Inloggen").click()
 
     expect(page).to_have_url(f"{live_server.url}/g/brugge/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Schakel Brugge")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn gezinnen")
+    expect(page.get_by_role("banner").get_by_role("link", name="Schakel Brugge")).to_be_visible()
+    # A member of one group is offered no other.
+    expect(page.get_by_role("link", name="andere groep")).to_have_count(0)
 
 
 def test_a_member_of_two_groups_chooses_one_after_logging_in(page: Page, live_server, world, log_in):
@@ -29,7 +32,10 @@ def test_a_member_of_two_groups_chooses_one_after_logging_in(page: Page, live_se
     page.get_by_role("link", name=re.compile("Schakel Kortrijk")).click()
 
     expect(page).to_have_url(f"{live_server.url}/g/kortrijk/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Schakel Kortrijk")
+    expect(page.get_by_role("banner").get_by_role("link", name="Schakel Kortrijk")).to_be_visible()
+    # The switch to the other group is in sight on every page of the group.
+    page.get_by_role("banner").get_by_role("link", name="andere groep").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies je groep")
 
 
 def test_a_wrong_password_keeps_you_on_the_login_page_with_a_dutch_message(

@@ -141,6 +141,44 @@ def test_search_forgives_accents_spaces_and_spelling(world, as_user, query, expe
     assert all(h.group_id == world.group_a.pk for h in response.context["page_obj"])
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mieke",
+        "Miéke",
+        "kerkstr",
+        "Kerkstraat",
+        "8000",
+        "0470 12 34 56",
+        "+32 470 123456",
+        "0032470/12.34.56",
+    ],
+)
+def test_search_finds_a_first_name_the_street_the_postcode_and_the_phone(world, as_user, query):
+    world.household_a.phone = "0470 12 34 56"
+    world.household_a.save(update_fields=["phone"])
+    # Group B has a Mieke in the same street with the same number: never shown to group A.
+    world.household_b.street, world.household_b.phone = "Kerkstraat", "0470123456"
+    world.household_b.save(update_fields=["street", "phone"])
+    world.household_b.persons.create(group=world.group_b, first_name="Mieke")
+    Household.objects.create(
+        group=world.group_a, display_name="Familie Maes", street="Markt", postcode="8310"
+    )
+    response = as_user(world.volunteer_a).get(url("list"), {"q": query})
+    assert [h.display_name for h in response.context["page_obj"]] == ["Familie Peeters"]
+
+
+def test_the_search_does_a_fixed_number_of_queries(world, as_user, queries_stay_constant):
+    def grow():
+        for i in range(5):
+            household = Household.objects.create(
+                group=world.group_a, display_name=f"Familie {i}", street="Kerkstraat"
+            )
+            household.persons.create(group=world.group_a, first_name="Mieke")
+
+    queries_stay_constant(as_user(world.volunteer_a), url("list"), grow, {"q": "mieke"})
+
+
 def test_filters_by_status_need_and_contact(world, as_user):
     closed = Household.objects.create(group=world.group_a, display_name="Familie Gesloten", status="closed")
     paused = Household.objects.create(

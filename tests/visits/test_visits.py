@@ -52,7 +52,7 @@ def create(client, world, **overrides):
 def test_a_volunteer_logs_a_home_visit_with_a_partner(world, as_user):
     response = create(as_user(world.volunteer_a), world)
     assert response.status_code == 302
-    assert response["Location"] == world.household_a.get_absolute_url() + "#timeline"
+    assert response["Location"] == world.household_a.get_absolute_url()
     visit = Visit.objects.exclude(pk=world.visit_a.pk).get(household=world.household_a)
     assert visit.author == world.volunteer_a and visit.group == world.group_a
     assert set(visit.visit_volunteers.values_list("user_id", flat=True)) == {

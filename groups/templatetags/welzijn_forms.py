@@ -1,0 +1,54 @@
+"""The error summary every form page starts with when something was wrong (issue #9, item 5).
+
+`{% error_summary form formset … %}` lists every error of the given forms and formsets, each
+linked to its field, including errors that have no visible field of their own (a hidden field,
+a formset's own rules such as "at most 10"). static/js/phone.js moves focus to it.
+"""
+
+from django import template
+from django.forms import BaseForm, BaseFormSet
+from django.forms.forms import NON_FIELD_ERRORS
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _first_field_id(form: BaseForm) -> str:
+    for bound in form.visible_fields():
+        return bound.id_for_label or bound.auto_id or ""
+    return ""
+
+
+def _form_entries(form: BaseForm, prefix: str = "") -> list[dict]:
+    if not form.is_bound or not form.errors:
+        return []
+    entries = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS or name not in form.fields:
+            target, label = _first_field_id(form), prefix
+        else:
+            bound = form[name]
+            target = "" if bound.is_hidden else bound.id_for_label or bound.auto_id or ""
+            label = prefix if bound.is_hidden else f"{prefix}: {bound.label}" if prefix else str(bound.label)
+        entries += [{"label": label, "message": message, "target": target} for message in errors]
+    return entries
+
+
+@register.inclusion_tag("_error_summary.html")
+def error_summary(*forms: BaseForm | BaseFormSet | None) -> dict:
+    entries: list[dict] = []
+    for form in forms:
+        if form is None or not getattr(form, "is_bound", False):
+            continue
+        if isinstance(form, BaseFormSet):
+            item = getattr(form, "item_label", None)
+            first = _first_field_id(form.forms[0]) if form.forms else ""
+            entries += [
+                {"label": "", "message": message, "target": first} for message in form.non_form_errors()
+            ]
+            for number, sub in enumerate(form.forms, start=1):
+                prefix = str(item) % {"number": number} if item else ""
+                entries += _form_entries(sub, prefix)
+        else:
+            entries += _form_entries(form)
+    return {"entries": entries, "title": _("Nog niet opgeslagen")}

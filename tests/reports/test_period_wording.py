@@ -1,0 +1,51 @@
+"""Plain, correct Dutch (issue #12): report periods are filled in and offer "dit jaar" and
+"vorig jaar"; counts agree with their noun; dates say "5 dec."; "je", never "u"."""
+
+import re
+from datetime import date
+
+import time_machine
+from django.contrib.auth.forms import SetPasswordForm
+from django.urls import reverse
+from django.utils import translation
+
+from groups.formats import short_date
+from households.models import Household
+
+
+@time_machine.travel("2026-06-15 10:00 +0000", tick=False)
+def test_the_report_period_is_filled_in_with_shortcuts(world, as_user):
+    html = (
+        as_user(world.coordinator_a)
+        .get(reverse("reports:report", kwargs={"slug": "brugge"}))
+        .content.decode()
+    )
+    assert 'name="start" value="2026-01-01"' in html and 'name="end" value="2026-12-31"' in html
+    assert 'href="?start=2026-01-01&amp;end=2026-12-31">dit jaar</a>' in html
+    assert 'href="?start=2025-01-01&amp;end=2025-12-31">vorig jaar</a>' in html
+
+
+def test_one_family_is_singular_on_the_dashboard(world, as_user):
+    Household.objects.create(group=world.group_a, display_name="Familie Maes")  # never visited
+    html = (
+        as_user(world.coordinator_a).get(reverse("reports:home", kwargs={"slug": "brugge"})).content.decode()
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "1 gezin zonder recent bezoek" in text
+    assert "1 gezinnen" not in text
+
+
+def test_month_abbreviations_are_lower_case_with_a_period():
+    with translation.override("nl-be"):
+        assert short_date(date(2026, 12, 5)) == "5 dec."
+        assert short_date(date(2026, 5, 5), with_year=True) == "5 mei 2026"
+    with translation.override("en"):
+        assert short_date(date(2026, 12, 5)) == "5 Dec"
+
+
+def test_the_password_rules_say_je_not_u():
+    with translation.override("nl-be"):
+        form = SetPasswordForm(user=None)
+        texts = " ".join(str(field.help_text) for field in form.fields.values())
+    assert "Je wachtwoord" in texts
+    assert not re.search(r"\b[Uu]w?\b", re.sub(r"<[^>]+>", " ", texts))
