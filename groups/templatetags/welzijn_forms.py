@@ -52,3 +52,13 @@ def error_summary(*forms: BaseForm | BaseFormSet | None) -> dict:
         else:
             entries += _form_entries(form)
     return {"entries": entries, "title": _("Nog niet opgeslagen")}
+
+
+@register.filter
+def hidden_initial(bound_field) -> str:
+    """The hidden copy of what the form showed (`show_hidden_initial`), for templates that draw a
+    field's inputs themselves (the choice chips): without it every such field counts as changed,
+    and the stale-save check (writes.stale) would name and write it."""
+    if getattr(bound_field.field, "show_hidden_initial", False):
+        return bound_field.as_hidden(only_initial=True)
+    return ""
