@@ -2,15 +2,18 @@
 volunteer, plus a volunteer who is a member of both groups of region A."""
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import User
 from groups.models import Group, Membership, Region
 from households.models import Household, HouseholdContact, Person
+from activities.models import Activity, Attendance
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 PASSWORD = "een-lang-testwachtwoord"
@@ -36,6 +39,8 @@ class World:
     follow_up_a: FollowUp | None = None
     signal_a: Signal | None = None
     visit_b: Visit | None = None
+    activity_a: "Activity | None" = None
+    activity_b: "Activity | None" = None
 
 
 def make_user(email: str, full_name: str = "", **extra) -> User:
@@ -116,7 +121,22 @@ def world(db) -> World:
     w.visit_b = make_visit(
         w.household_b, w.volunteer_b, summary="Gesprek in Genk.", confidential_note="Geheim B"
     )
+    w.activity_a = make_activity(group_a, w.coordinator_a, title="Praatcafé Brugge")
+    Attendance.objects.create(group=group_a, activity=w.activity_a, person=w.person_a, household=w.household_a)
+    w.activity_b = make_activity(group_b, w.coordinator_b, title="Kookavond Genk")
     return w
+
+
+def make_activity(group: Group, author: User, **fields) -> Activity:
+    """An activity of `group` that started yesterday at 19:00 and lasted two hours."""
+    starts_at = fields.pop("starts_at", None) or timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=1), time(19))
+    )
+    fields.setdefault("kind", "meeting")
+    fields.setdefault("title", "Praatcafé")
+    return Activity.objects.create(
+        group=group, created_by=author, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **fields
+    )
 
 
 def make_visit(household: Household, author: User, *others: User, **fields) -> Visit:

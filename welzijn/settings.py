@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "groups",
     "households",
     "visits",
+    "activities",
     "reports",
     "demo",
 ]
