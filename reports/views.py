@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from activities.models import Activity, ActivitySignal
 from groups.access import GroupRequest, group_view
 from groups.models import Group, Region
 from households.choices import LifeDomain
@@ -28,6 +29,7 @@ from visits.models import Signal, Support, Visit, VisitVolunteer
 
 Action = AccessLogEntry.Action
 LIST_LENGTH = 10
+ACTED_ON_LIST = 50
 
 
 def _log_group_action(request: GroupRequest, action: str, fields: list[str]) -> None:
@@ -41,7 +43,9 @@ def group_home(request: GroupRequest) -> HttpResponse:
     group, today = request.group, timezone.localdate()
     open_households = group.households.exclude(status=Household.Status.CLOSED)
     needs_visit = needing_a_visit(
-        group.households.filter(status=Household.Status.ACTIVE), weeks=group.visit_interval_weeks
+        group.households.filter(status=Household.Status.ACTIVE),
+        weeks=group.visit_interval_weeks,
+        count_activities=group.activities_count_as_contact,
     ).order_by(F("last_contact").asc(nulls_first=True), "display_name")
     context = {
         "needs_visit": needs_visit[:LIST_LENGTH],
@@ -146,7 +150,18 @@ def _signal_rows(signals, period: Period, *, small_cells: bool = False) -> dict:
         noticed.values("group__municipality").annotate(n=Count("pk")).order_by("group__municipality")
     )
     statuses = dict(noticed.values_list("status").annotate(n=Count("pk")).order_by())
+    # Signals of the period that an action or a dialogue with an institution took up (at any time).
+    acted = dict(
+        noticed.filter(Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
+        .values_list("theme")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {
+        "led_to_action": [
+            (str(label), acted.get(value, 0), show(acted.get(value, 0))) for value, label in LifeDomain.choices
+        ],
+        "led_to_action_total": show(sum(acted.values())),
         "by_theme": counted("theme", LifeDomain.choices),
         "by_institution": counted("institution", Signal.Institution.choices),
         "by_municipality": [(row["group__municipality"], row["n"], show(row["n"])) for row in municipalities],
@@ -168,6 +183,7 @@ def _signal_export_rows(tables: dict, title: str, period: Period) -> exports.Row
         ("by_institution", _("Per instantie")),
         ("by_municipality", _("Per gemeente")),
         ("by_status", _("Per status")),
+        ("led_to_action", _("Opgenomen in een actie of overleg, per thema")),
     ]:
         rows += [(section, label, shown) for label, _n, shown in tables[key]]
     return rows
@@ -182,7 +198,17 @@ def signals_report(request: GroupRequest) -> HttpResponse:
     period = form.period()
     tables = _signal_rows(request.group.signals.all(), period)
     _log_group_action(request, Action.REPORT_VIEW, ["signalen", f"{period.start}..{period.end}"])
-    return render(request, "reports/signals_report.html", {"form": form, "period": form.period(), **tables})
+    acted_on = (
+        request.group.signals.filter(noticed_on__range=(period.start, period.end), activities__isnull=False)
+        .distinct()
+        .prefetch_related(Prefetch("activities", queryset=Activity.objects.order_by("starts_at")))
+        .order_by("-noticed_on", "-pk")[:ACTED_ON_LIST]
+    )
+    return render(
+        request,
+        "reports/signals_report.html",
+        {"form": form, "period": form.period(), "acted_on": acted_on, **tables},
+    )
 
 
 @group_view(manage=True)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -187,7 +188,8 @@ def follow_up_done(request: GroupRequest, pk: int) -> HttpResponse:
 @group_view()
 @require_GET
 def signal_list(request: GroupRequest) -> HttpResponse:
-    signals = request.group.signals.select_related("household")
+    # How many actions or dialogues took each signal up (the activities app, read through the relation).
+    signals = request.group.signals.select_related("household").annotate(actions=Count("activities"))
     filterset = SignalFilter(request.GET or None, queryset=signals)
     page_obj = Paginator(filterset.qs.order_by("-noticed_on", "-pk"), PER_PAGE).get_page(
         request.GET.get("page")
@@ -222,6 +224,9 @@ def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
         return redirect("visits:signal_list", slug=request.group.slug)
     if request.method == "GET":
         log_access(user=request.user, household=signal.household, action=Action.VIEW, fields=["signal"])
+    actions = signal.activities.order_by("-starts_at")
     return render(
-        request, "visits/signal_form.html", {"household": signal.household, "form": form, "signal": signal}
+        request,
+        "visits/signal_form.html",
+        {"household": signal.household, "form": form, "signal": signal, "actions": actions},
     )
