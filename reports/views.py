@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from activities.models import Activity, ActivitySignal
+from activities.models import Activity, ActivitySignal, Attendance
+from activities.selectors import activity_figures
 from groups.access import GroupRequest, group_view
 from groups.models import Group, Region
 from households.choices import LifeDomain
@@ -69,6 +70,7 @@ def group_home(request: GroupRequest) -> HttpResponse:
             "volunteers": per_volunteer(recent),
             "members": group.memberships.filter(is_active=True).select_related("user"),
             "period": period,
+            **_activity_context(_group_activity_figures(group, period)),
         }
         return render(request, "reports/dashboard.html", context)
     mine = open_households.filter(contacts__user=request.user).order_by("display_name")
@@ -95,6 +97,30 @@ def _group_report(request: GroupRequest, form: PeriodForm):
     )
 
 
+def _group_activity_figures(group: Group, period: Period):
+    return activity_figures(
+        activities=group.activities.all(),
+        attendances=Attendance.objects.filter(group=group),
+        visits=group.visits.all(),
+        households=group.households.all(),
+        signals=group.signals.all(),
+        start=period.start,
+        end=period.end,
+    )
+
+
+def _activity_context(figures, show=lambda n: n) -> dict:
+    return {"activity_rows": figures.rows(show), "activity_kinds": figures.kind_rows(show)}
+
+
+def _activity_export_rows(figures) -> exports.Rows:
+    """The activity and decree figures, then each figure's definition: the export carries them."""
+    rows: exports.Rows = [(section, label, value) for section, label, value, _d in figures.rows()]
+    rows += [(_("Activiteiten per soort"), label, n) for label, n in figures.kind_rows()]
+    rows += [(_("Definitie"), label, definition) for _s, label, _v, definition in figures.rows()]
+    return rows
+
+
 @group_view(manage=True)
 @require_GET
 def yearly_report(request: GroupRequest) -> HttpResponse:
@@ -106,7 +132,12 @@ def yearly_report(request: GroupRequest) -> HttpResponse:
     _log_group_action(
         request, Action.REPORT_VIEW, ["jaarverslag", f"{report.period.start}..{report.period.end}"]
     )
-    return render(request, "reports/report.html", {"form": form, "report": report, **_report_charts(report)})
+    activities = _activity_context(_group_activity_figures(request.group, report.period))
+    return render(
+        request,
+        "reports/report.html",
+        {"form": form, "report": report, **_report_charts(report), **activities},
+    )
 
 
 def _report_charts(report) -> dict:
@@ -132,6 +163,7 @@ def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     title = f"{request.group.name}"
     filename = f"jaarverslag-{request.group.slug}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
     rows = exports.report_rows(report, title)
+    rows += _activity_export_rows(_group_activity_figures(request.group, report.period))
     if fmt == "xlsx":
         return exports.xlsx_response(rows, filename, sheet=_("Jaarverslag"))
     return exports.csv_response(rows, filename)
@@ -331,8 +363,24 @@ def _staff_overview(request: HttpRequest, groups, title: str, region: Region | N
         "report": report,
         "shown": _suppressed_report(report),
         "period": period,
+        **_staff_activity_figures(groups, period),
     }
     return render(request, "reports/staff_overview.html", context)
+
+
+def _staff_activity_figures(groups, period: Period) -> dict:
+    """Activity and decree figures over the staff member's groups together, every count
+    through the same small-cell suppression as the other staff figures. No names, no group rows."""
+    figures = activity_figures(
+        activities=Activity.objects.filter(group__in=groups),
+        attendances=Attendance.objects.filter(group__in=groups),
+        visits=Visit.objects.filter(group__in=groups),
+        households=Household.objects.filter(group__in=groups),
+        signals=Signal.objects.filter(group__in=groups),
+        start=period.start,
+        end=period.end,
+    )
+    return _activity_context(figures, show=suppress)
 
 
 def _suppressed_report(report) -> dict:
