@@ -177,7 +177,8 @@ def save_attendance(
     removing one who is not, changes nothing: the same form sent twice is harmless.
     """
     present_add, present_remove = set(present_add), set(present_remove)
-    helped_add, helped_remove = set(helped_add), set(helped_remove) - helped_add
+    helped_add = set(helped_add)
+    helped_remove = set(helped_remove) - helped_add
     touched = present_add | present_remove | helped_add | helped_remove
     persons = {
         person.pk: person
