@@ -96,7 +96,9 @@ class ActivityForm(forms.ModelForm):
             # Someone who has since left still organised it; a signal since resolved was still taken up.
             organisers = (
                 get_user_model()
-                .objects.filter(Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=organised))
+                .objects.filter(
+                    Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=organised)
+                )
                 .distinct()
                 .order_by("full_name", "email")
             )
@@ -164,10 +166,14 @@ class AttendanceForm(forms.Form):
     """
 
     present = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")}
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")},
     )
     helped = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")}
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")},
     )
     volunteers = forms.TypedMultipleChoiceField(
         coerce=int, required=False, error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")}
@@ -222,7 +228,10 @@ class AttendanceForm(forms.Form):
         }
 
     def unregistered_changed(self) -> int | None:
-        value, seen = self.cleaned_data.get("unregistered_count"), self.cleaned_data.get("seen_unregistered_count")
+        value, seen = (
+            self.cleaned_data.get("unregistered_count"),
+            self.cleaned_data.get("seen_unregistered_count"),
+        )
         if value is None or value == seen:
             return None
         return value

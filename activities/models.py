@@ -173,9 +173,9 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if isinstance(self.starts_at, datetime) and isinstance(self.ends_at, datetime):
-            if self.ends_at <= self.starts_at:
-                raise ValidationError({"ends_at": _("Het einde moet na het begin liggen.")}, code="order")
+        both = isinstance(self.starts_at, datetime) and isinstance(self.ends_at, datetime)
+        if both and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("Het einde moet na het begin liggen.")}, code="order")
 
 
 class ActivityOrganiser(models.Model):

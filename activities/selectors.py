@@ -78,7 +78,10 @@ FIGURES = [
         "new_families_participations",
         "decree",
         _("1. blijven bereiken: hoe vaak de nieuwe gezinnen deelnamen"),
-        _("Contacten met de nieuwe gezinnen plus aanwezigheden van hun gezinsleden op activiteiten, in de periode."),
+        _(
+            "Contacten met de nieuwe gezinnen plus aanwezigheden van hun gezinsleden op "
+            "activiteiten, in de periode."
+        ),
     ),
     (
         "brought_together",
@@ -197,9 +200,9 @@ def activity_figures(
     values["dialogue_participants"] = counts["dialogue"]
 
     visited = visits.filter(date__range=(start, end), household_id=OuterRef("household_id"))
-    values["families_both"] = (
-        attended.filter(Exists(visited)).aggregate(n=Count("household_id", distinct=True))["n"]
-    )
+    values["families_both"] = attended.filter(Exists(visited)).aggregate(
+        n=Count("household_id", distinct=True)
+    )["n"]
     values["families_only_activities"] = values["families_by_activities"] - values["families_both"]
 
     new = households.filter(created_at__date__range=(start, end)).values("pk")

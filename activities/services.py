@@ -152,7 +152,10 @@ def delete_activity(*, activity: Activity, author: User) -> None:
     households = Household.objects.filter(attendances__activity=activity).distinct()
     for household in households:
         log_access(
-            user=author, household=household, action=Action.CHANGE, fields=attendance_fields(activity, "deleted")
+            user=author,
+            household=household,
+            action=Action.CHANGE,
+            fields=attendance_fields(activity, "deleted"),
         )
     activity.delete()
 
@@ -182,7 +185,9 @@ def save_attendance(
     touched = present_add | present_remove | helped_add | helped_remove
     persons = {
         person.pk: person
-        for person in Person.objects.filter(group_id=activity.group_id, pk__in=touched).only("pk", "household_id")
+        for person in Person.objects.filter(group_id=activity.group_id, pk__in=touched).only(
+            "pk", "household_id"
+        )
     }
     if set(persons) != touched:
         raise ValidationError("A person of another group cannot attend this activity.")

@@ -159,7 +159,9 @@ def _sheet_households(request: GroupRequest, activity: Activity, query: str):
         households = households.filter(Q(pk__in=by_name) | Q(persons__first_name__icontains=query))
     households = list(
         households.distinct()
-        .prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("birth_year", "first_name", "pk")))
+        .prefetch_related(
+            Prefetch("persons", queryset=Person.objects.order_by("birth_year", "first_name", "pk"))
+        )
         .order_by("display_name", "pk")
     )
     regulars: dict[int, int] = {}
@@ -223,9 +225,9 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
     ticks = {"present": set(current), "helped": helped, "present_volunteers": present_volunteers}
     if form.is_bound:
         # Sent back with an error: show what this user ticked, and keep what their page first showed.
-        seen = {key: _ints(request.POST, key) for key in ("seen_present", "seen_helped", "seen_volunteers")} | {
-            "seen_unregistered_count": request.POST.get("seen_unregistered_count", "")
-        }
+        seen = {
+            key: _ints(request.POST, key) for key in ("seen_present", "seen_helped", "seen_volunteers")
+        } | {"seen_unregistered_count": request.POST.get("seen_unregistered_count", "")}
         ticks = {
             "present": set(_ints(request.POST, "present")),
             "helped": set(_ints(request.POST, "helped")),
@@ -249,7 +251,6 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
         **ticks,
     }
     return render(request, "activities/attendance.html", context)
-
 
 
 def _ints(data, key: str) -> list[int]:

@@ -191,7 +191,8 @@ def _signal_rows(signals, period: Period, *, small_cells: bool = False) -> dict:
     )
     return {
         "led_to_action": [
-            (str(label), acted.get(value, 0), show(acted.get(value, 0))) for value, label in LifeDomain.choices
+            (str(label), acted.get(value, 0), show(acted.get(value, 0)))
+            for value, label in LifeDomain.choices
         ],
         "led_to_action_total": show(sum(acted.values())),
         "by_theme": counted("theme", LifeDomain.choices),

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from activities.models import Activity, Attendance
 from groups.models import Group, Membership, Region
 from households.models import Household, HouseholdContact, Person
-from activities.models import Activity, Attendance
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 PASSWORD = "een-lang-testwachtwoord"
@@ -122,7 +122,9 @@ def world(db) -> World:
         w.household_b, w.volunteer_b, summary="Gesprek in Genk.", confidential_note="Geheim B"
     )
     w.activity_a = make_activity(group_a, w.coordinator_a, title="Praatcafé Brugge")
-    Attendance.objects.create(group=group_a, activity=w.activity_a, person=w.person_a, household=w.household_a)
+    Attendance.objects.create(
+        group=group_a, activity=w.activity_a, person=w.person_a, household=w.household_a
+    )
     w.activity_b = make_activity(group_b, w.coordinator_b, title="Kookavond Genk")
     return w
 

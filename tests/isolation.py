@@ -209,7 +209,9 @@ GROUP_URLS.update(
         "activities:detail": Case(who="member", kwargs=_activity_a),
         "activities:edit": Case(who="member", kwargs=_activity_a),
         "activities:attendance": Case(
-            who="member", method="post", kwargs=_activity_a,
+            who="member",
+            method="post",
+            kwargs=_activity_a,
             data=_valid_attendance,
             ok_status=302,
             wrong_method="delete",

@@ -1,13 +1,13 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from accounts.models import User
+from activities.models import Activity, Attendance
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 from groups.models import Group, Membership, Region
 from households.models import Household, Person
 from visits.models import Visit
-from activities.models import Activity, Attendance
-from django.db.models import F
 
 
 def test_seed_demo_refuses_without_debug(db, settings):

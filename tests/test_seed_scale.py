@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from activities.models import Activity, Attendance
 from groups.models import Group, Membership
 from households.models import Household, Person
-from activities.models import Activity, Attendance
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 

@@ -50,7 +50,11 @@ def test_a_member_creates_an_activity_and_a_double_post_saves_it_once(world, as_
         time(19),
         timedelta(hours=2),
     )
-    assert (activity.kind, activity.themes, activity.place) == ("meeting", ["social_network"], "Lokaal De Schakel")
+    assert (activity.kind, activity.themes, activity.place) == (
+        "meeting",
+        ["social_network"],
+        "Lokaal De Schakel",
+    )
     assert list(activity.organisers.all()) == [world.coordinator_a]
 
 
@@ -83,11 +87,17 @@ def test_a_monthly_series_on_the_31st_falls_on_the_last_day_of_short_months(worl
         ({"end_time": "19:00"}, "end_time", "Het einde moet na het begin liggen."),
         ({"repeat": "weekly"}, "repeat_until", "Kies tot wanneer de activiteit herhaald wordt."),
         ({"repeat": "weekly", "repeat_until": "2026-01-01"}, "repeat_until", "De laatste keer kan niet"),
-        ({"repeat": "weekly", "repeat_until": "2036-01-01"}, "repeat_until", f"hoogstens {MAX_OCCURRENCES} keer"),
+        (
+            {"repeat": "weekly", "repeat_until": "2036-01-01"},
+            "repeat_until",
+            f"hoogstens {MAX_OCCURRENCES} keer",
+        ),
         ({"kind": ""}, "kind", "Kies de soort activiteit."),
     ],
 )
-def test_bad_input_gets_a_dutch_message_at_the_field_and_nothing_is_saved(world, as_user, extra, field, message):
+def test_bad_input_gets_a_dutch_message_at_the_field_and_nothing_is_saved(
+    world, as_user, extra, field, message
+):
     response = as_user(world.coordinator_a).post(create_url(), activity_data(world, **extra))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
@@ -96,7 +106,11 @@ def test_bad_input_gets_a_dutch_message_at_the_field_and_nothing_is_saved(world,
 
 def test_a_hand_posted_organiser_or_signal_of_another_group_is_refused(world, as_user):
     signal_b = world.household_b.signals.create(
-        group=world.group_b, institution="ocmw", theme="housing", description="B", created_by=world.volunteer_b
+        group=world.group_b,
+        institution="ocmw",
+        theme="housing",
+        description="B",
+        created_by=world.volunteer_b,
     )
     client = as_user(world.coordinator_a)
     response = client.post(create_url(), activity_data(world, organisers=[world.volunteer_b.pk]))
@@ -110,14 +124,19 @@ def test_only_an_action_or_a_dialogue_takes_up_signals_and_the_signal_shows_it(w
     client = as_user(world.coordinator_a)
     response = client.post(create_url(), activity_data(world, kind="meeting", signals=[world.signal_a.pk]))
     assert "Alleen een actie of een overleg" in response.context["form"].errors["signals"][0]
-    client.post(create_url(), activity_data(world, kind="dialogue", title="Overleg OCMW", signals=[world.signal_a.pk]))
+    client.post(
+        create_url(), activity_data(world, kind="dialogue", title="Overleg OCMW", signals=[world.signal_a.pk])
+    )
     activity = new_activities(world).get()
     assert list(activity.signals.all()) == [world.signal_a]
     page = client.get(reverse("visits:signal_edit", kwargs={"slug": "brugge", "pk": world.signal_a.pk}))
     assert "Overleg OCMW" in page.content.decode()
     listing = client.get(reverse("visits:signal_list", kwargs={"slug": "brugge"})).content.decode()
     assert "opgenomen in 1 actie of overleg" in listing
-    report = client.get(reverse("reports:signals_report", kwargs={"slug": "brugge"}), {"start": "2026-01-01", "end": "2026-12-31"})
+    report = client.get(
+        reverse("reports:signals_report", kwargs={"slug": "brugge"}),
+        {"start": "2026-01-01", "end": "2026-12-31"},
+    )
     assert report.status_code == 200
 
 
@@ -185,7 +204,9 @@ def test_ticking_attendance_saves_it_logs_it_per_family_and_a_resend_changes_not
     activity.refresh_from_db()
     assert activity.unregistered_count == 3
     assert list(activity.volunteers_present.all()) == [world.volunteer_a]
-    changes = AccessLogEntry.objects.filter(action="change", fields__contains=["attendance", f"activity:{activity.pk}"])
+    changes = AccessLogEntry.objects.filter(
+        action="change", fields__contains=["attendance", f"activity:{activity.pk}"]
+    )
     assert sorted(changes.values_list("household_id", flat=True)) == sorted([world.household_a.pk, maes.pk])
     # Reading the sheet or the activity is logged for each family shown as present.
     client.get(attendance_url(activity))
@@ -215,7 +236,9 @@ def test_a_hand_posted_person_of_another_group_or_a_negative_headcount_is_refuse
     response = client.post(attendance_url(activity), {"shown": [person_b.pk], "present": [person_b.pk]})
     assert response.status_code == 200
     assert "Kies alleen gezinsleden van deze groep." in response.content.decode()
-    response = client.post(attendance_url(activity), {"present": [world.person_a.pk], "unregistered_count": "-1"})
+    response = client.post(
+        attendance_url(activity), {"present": [world.person_a.pk], "unregistered_count": "-1"}
+    )
     assert "Het aantal kan niet kleiner dan 0 zijn." in response.content.decode()
     assert not activity.attendances.exists()
     activity.refresh_from_db()
@@ -227,7 +250,7 @@ def test_the_sheet_shows_the_series_regulars_first_and_searches(world, as_user, 
     as_user(world.coordinator_a).post(
         create_url(), activity_data(world, repeat="weekly", repeat_until="2026-02-16", title="Praatcafé")
     )
-    first, second, third = ActivitySeries.objects.get().activities.order_by("starts_at")
+    first, second, _third = ActivitySeries.objects.get().activities.order_by("starts_at")
     Attendance.objects.create(group=world.group_a, activity=first, person=anna, household=maes)
     page = as_user(world.volunteer_a).get(attendance_url(second))
     names = [h.display_name for h in page.context["households"]]
@@ -260,7 +283,9 @@ def _more_activity(world):
     household = Household.objects.create(group=world.group_a, display_name="Familie Extra")
     for n in range(3):
         person = Person.objects.create(group=world.group_a, household=household, first_name=f"P{n}")
-        Attendance.objects.create(group=world.group_a, activity=world.activity_a, person=person, household=household)
+        Attendance.objects.create(
+            group=world.group_a, activity=world.activity_a, person=person, household=household
+        )
         activity = make_activity(world.group_a, world.coordinator_a, title=f"Extra {n}")
         Attendance.objects.create(group=world.group_a, activity=activity, person=person, household=household)
     world.activity_a.activity_volunteers.create(group=world.group_a, user=world.volunteer_a)
@@ -291,7 +316,10 @@ def test_an_attended_activity_counts_as_contact_when_the_group_says_so(world, as
     client = as_user(world.coordinator_a)
     # The fixture's activity_a (yesterday) was attended by Mieke of Familie Peeters.
     assert "Familie Peeters" not in client.get(url, {"no_contact_weeks": 6}).content.decode()
-    assert world.household_a not in client.get(reverse("reports:home", kwargs={"slug": "brugge"})).context["needs_visit"]
+    assert (
+        world.household_a
+        not in client.get(reverse("reports:home", kwargs={"slug": "brugge"})).context["needs_visit"]
+    )
     world.group_a.activities_count_as_contact = False
     world.group_a.save()
     assert "Familie Peeters" in client.get(url, {"no_contact_weeks": 6}).content.decode()
@@ -307,4 +335,7 @@ def test_the_household_timeline_shows_the_activities_its_persons_attended(world,
 
 def test_a_datetime_helper_for_the_fixture():
     # make_activity's default is a real evening: 19:00 local time.
-    assert time(19) == timezone.localtime(timezone.make_aware(datetime.combine(date(2026, 1, 1), time(19)))).time()
+    assert (
+        time(19)
+        == timezone.localtime(timezone.make_aware(datetime.combine(date(2026, 1, 1), time(19)))).time()
+    )

@@ -66,7 +66,12 @@ def test_a_coordinator_creates_a_weekly_praatcafe_and_a_volunteer_ticks_one_even
     evening.refresh_from_db()
     assert evening.unregistered_count == 4
     assert list(evening.volunteers_present.all()) == [world.volunteer_a]
-    assert not Activity.objects.filter(series=series).exclude(pk=evening.pk).filter(attendances__isnull=False).exists()
+    assert (
+        not Activity.objects.filter(series=series)
+        .exclude(pk=evening.pk)
+        .filter(attendances__isnull=False)
+        .exists()
+    )
     assert_accessible(page)
     assert not csp_violations
 

@@ -56,7 +56,11 @@ def build_year(world):
         (b, person_b, world.household_b, True),
     ]:
         Attendance.objects.create(
-            group=activity.group, activity=activity, person=person, household=household, helped_organise=helped
+            group=activity.group,
+            activity=activity,
+            person=person,
+            household=household,
+            helped_organise=helped,
         )
     world.signal_a.noticed_on = "2025-08-01"
     world.signal_a.save()
@@ -97,8 +101,17 @@ def test_the_yearly_report_matches_a_hand_count(world, as_user):
 def test_the_csv_export_carries_the_figures_and_their_definitions(world, as_user):
     build_year(world)
     url = reverse("reports:report_export", kwargs={"slug": "brugge", "fmt": "csv"})
-    rows = list(csv.reader(io.StringIO(as_user(world.coordinator_a).get(url, YEAR).content.decode("utf-8-sig")), delimiter=";"))
-    values = {row[1]: row[2] for row in rows if row[0] in ("Groepsactiviteiten", "Decreet armoedebestrijding: zes criteria")}
+    rows = list(
+        csv.reader(
+            io.StringIO(as_user(world.coordinator_a).get(url, YEAR).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    values = {
+        row[1]: row[2]
+        for row in rows
+        if row[0] in ("Groepsactiviteiten", "Decreet armoedebestrijding: zes criteria")
+    }
     assert values == {label: str(n) for label, n in EXPECTED.items()}
     definitions = {row[1]: row[2] for row in rows if row[0] == "Definitie"}
     assert definitions.keys() == EXPECTED.keys()

@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from groups.models import Group, Membership, Region
-from households.models import Consent, Household, HouseholdContact, Person
 from activities import services as activity_services
 from activities.models import Activity, ActivityKind, ActivitySeries
+from groups.models import Group, Membership, Region
+from households.models import Consent, Household, HouseholdContact, Person
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 DEMO_PASSWORD = "welzijn-demo-2026"  # noqa: S105 - documented demo login, refused without DEBUG

@@ -46,10 +46,15 @@ class Command(BaseCommand):
         parser.add_argument("--households", type=int, default=HOUSEHOLDS, help="how many (default 30,000)")
         parser.add_argument("--visits", type=int, default=VISITS, help="how many visits (default 1,000,000)")
         parser.add_argument(
-            "--activity-weeks", type=int, default=ACTIVITY_WEEKS, help="weekly activities per group (default 522)"
+            "--activity-weeks",
+            type=int,
+            default=ACTIVITY_WEEKS,
+            help="weekly activities per group (default 522)",
         )
 
-    def handle(self, *args, groups: int, households: int, visits: int, activity_weeks: int, **options) -> None:
+    def handle(
+        self, *args, groups: int, households: int, visits: int, activity_weeks: int, **options
+    ) -> None:
         self.groups, self.households, self.activity_weeks = groups, households, activity_weeks
         if not settings.DEBUG:
             raise CommandError("seed_scale only runs with DEBUG=1: it is for benchmark databases.")
