@@ -154,6 +154,7 @@ class ActivityFigures:
         return [
             (str(SECTIONS[section]), str(label), show(self.values[key]), str(definition))
             for key, section, label, definition in FIGURES
+            if key in self.values
         ]
 
     def kind_rows(self, show=lambda n: n) -> list[tuple[str, object]]:
@@ -169,48 +170,58 @@ def activity_figures(
     signals: QuerySet[Signal],
     start: date,
     end: date,
+    decree: bool = True,
 ) -> ActivityFigures:
-    """The activity and decree figures for activities that started from `start` to `end`
-    (inclusive, local dates). Eight queries, whatever the size of the data."""
+    """The activity figures, and with `decree` the six criteria too, for activities that started
+    from `start` to `end` (inclusive, local dates). Two queries, four with `decree`, whatever
+    the size of the data. Without `decree` (the dashboard), the decree keys are absent and
+    `rows()` leaves their section out."""
     figures = ActivityFigures(start=start, end=end)
     values = figures.values
     in_period = activities.filter(starts_at__date__range=(start, end))
-    kinds = dict(in_period.values_list("kind").annotate(n=Count("pk")).order_by())
-    figures.by_kind = [(str(label), kinds.get(value, 0)) for value, label in ActivityKind.choices]
-    values["activities"] = sum(kinds.values())
-    values["training_activities"] = sum(kinds.get(kind, 0) for kind in TRAINING_KINDS)
-    values["dialogues"] = sum(kinds.get(kind, 0) for kind in DIALOGUE_KINDS)
-    values["actions"] = sum(kinds.get(kind, 0) for kind in ACTION_KINDS)
-    values["unregistered"] = in_period.aggregate(n=Coalesce(Sum("unregistered_count"), 0))["n"]
+    kinds = {
+        kind: (n, heads)
+        for kind, n, heads in in_period.values_list("kind")
+        .annotate(n=Count("pk"), heads=Coalesce(Sum("unregistered_count"), 0))
+        .order_by()
+    }
+    figures.by_kind = [(str(label), kinds.get(value, (0, 0))[0]) for value, label in ActivityKind.choices]
+    values["activities"] = sum(n for n, _heads in kinds.values())
+    values["unregistered"] = sum(heads for _n, heads in kinds.values())
 
     attended = attendances.filter(activity__starts_at__date__range=(start, end))
+    visited = visits.filter(date__range=(start, end), household_id=OuterRef("household_id"))
+    new = Q(household__created_at__date__range=(start, end))
     counts = attended.aggregate(
         attendances=Count("pk"),
         unique_persons=Count("person_id", distinct=True),
         families=Count("household_id", distinct=True),
+        families_both=Count("household_id", distinct=True, filter=Q(Exists(visited))),
         co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
         training=Count("person_id", distinct=True, filter=Q(activity__kind__in=TRAINING_KINDS)),
         dialogue=Count("person_id", distinct=True, filter=Q(activity__kind__in=DIALOGUE_KINDS)),
+        new_families=Count("pk", filter=new),
     )
     values["attendances"] = counts["attendances"]
-    values["unique_persons"] = values["brought_together"] = counts["unique_persons"]
+    values["unique_persons"] = counts["unique_persons"]
     values["families_by_activities"] = counts["families"]
-    values["co_organisers"] = values["took_a_role"] = counts["co_organisers"]
+    values["families_both"] = counts["families_both"]
+    values["families_only_activities"] = counts["families"] - counts["families_both"]
+    values["co_organisers"] = counts["co_organisers"]
+    if not decree:
+        return figures
+
+    values["training_activities"] = sum(kinds.get(kind, (0, 0))[0] for kind in TRAINING_KINDS)
+    values["dialogues"] = sum(kinds.get(kind, (0, 0))[0] for kind in DIALOGUE_KINDS)
+    values["actions"] = sum(kinds.get(kind, (0, 0))[0] for kind in ACTION_KINDS)
+    values["brought_together"] = counts["unique_persons"]
+    values["took_a_role"] = counts["co_organisers"]
     values["training_participants"] = counts["training"]
     values["dialogue_participants"] = counts["dialogue"]
-
-    visited = visits.filter(date__range=(start, end), household_id=OuterRef("household_id"))
-    values["families_both"] = attended.filter(Exists(visited)).aggregate(
-        n=Count("household_id", distinct=True)
-    )["n"]
-    values["families_only_activities"] = values["families_by_activities"] - values["families_both"]
-
-    new = households.filter(created_at__date__range=(start, end)).values("pk")
-    values["new_families"] = new.count()
-    values["new_families_participations"] = (
-        visits.filter(date__range=(start, end), household_id__in=new).count()
-        + attended.filter(household_id__in=new).count()
-    )
+    new_households = households.filter(created_at__date__range=(start, end))
+    new_visits = visits.filter(date__range=(start, end), household__created_at__date__range=(start, end))
+    values["new_families"] = new_households.count()
+    values["new_families_participations"] = new_visits.count() + counts["new_families"]
     noticed = signals.filter(noticed_on__range=(start, end))
     taken_up = ActivitySignal.objects.filter(signal=OuterRef("pk"))
     signal_counts = noticed.aggregate(n=Count("pk"), taken_up=Count("pk", filter=Q(Exists(taken_up))))

@@ -70,7 +70,7 @@ def group_home(request: GroupRequest) -> HttpResponse:
             "volunteers": per_volunteer(recent),
             "members": group.memberships.filter(is_active=True).select_related("user"),
             "period": period,
-            **_activity_context(_group_activity_figures(group, period)),
+            **_activity_context(_group_activity_figures(group, period, decree=False)),
         }
         return render(request, "reports/dashboard.html", context)
     mine = open_households.filter(contacts__user=request.user).order_by("display_name")
@@ -97,8 +97,9 @@ def _group_report(request: GroupRequest, form: PeriodForm):
     )
 
 
-def _group_activity_figures(group: Group, period: Period):
+def _group_activity_figures(group: Group, period: Period, *, decree: bool = True):
     return activity_figures(
+        decree=decree,
         activities=group.activities.all(),
         attendances=Attendance.objects.filter(group=group),
         visits=group.visits.all(),

@@ -1,6 +1,6 @@
 """Activities: creating one or a series, bad input, stale saves, attendance and its log rows."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -331,11 +331,3 @@ def test_the_household_timeline_shows_the_activities_its_persons_attended(world,
     body = as_user(world.volunteer_a).get(world.household_a.get_absolute_url()).content.decode()
     assert "Praatcafé Brugge" in body and "Groepsactiviteiten" in body
     assert "Kookavond Genk" not in body
-
-
-def test_a_datetime_helper_for_the_fixture():
-    # make_activity's default is a real evening: 19:00 local time.
-    assert (
-        time(19)
-        == timezone.localtime(timezone.make_aware(datetime.combine(date(2026, 1, 1), time(19)))).time()
-    )

@@ -131,3 +131,15 @@ def test_staff_see_the_figures_over_all_groups_with_small_cells_suppressed(world
     assert shown["5. werken aan structuren: acties"] == 0
     body = response.content.decode()
     assert "Anna" not in body and "Familie Maes" not in body
+
+
+def test_regional_staff_see_only_their_regions_activity_figures(world, as_user):
+    build_year(world)
+    world.region_b.staff.add(world.outsider)
+    url = reverse("staff:region", kwargs={"region": world.region_b.slug})
+    response = as_user(world.outsider).get(url, YEAR)
+    shown = {label: value for _s, label, value, _d in response.context["activity_rows"]}
+    # Region B holds only group B: one activity, one attendance, 7 heads; group A's are not in it.
+    assert shown["groepsactiviteiten"] == "< 5"
+    assert shown["andere aanwezigen (niet geregistreerd)"] == 7
+    assert shown["6. dialoog: overleg met instellingen"] == 0
