@@ -189,7 +189,7 @@ def activity_figures(
     values["activities"] = sum(n for n, _heads in kinds.values())
     values["unregistered"] = sum(heads for _n, heads in kinds.values())
 
-    attended = attendances.filter(activity__starts_at__date__range=(start, end))
+    attended = attendances.filter(date__range=(start, end))
     visited = visits.filter(date__range=(start, end), household_id=OuterRef("household_id"))
     new = Q(household__created_at__date__range=(start, end))
     counts = attended.aggregate(
@@ -219,7 +219,7 @@ def activity_figures(
     values["training_participants"] = counts["training"]
     values["dialogue_participants"] = counts["dialogue"]
     new_households = households.filter(created_at__date__range=(start, end))
-    new_visits = visits.filter(date__range=(start, end), household__created_at__date__range=(start, end))
+    new_visits = visits.filter(date__range=(start, end), household_id__in=new_households.values("pk"))
     values["new_families"] = new_households.count()
     values["new_families_participations"] = new_visits.count() + counts["new_families"]
     noticed = signals.filter(noticed_on__range=(start, end))

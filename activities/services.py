@@ -142,6 +142,7 @@ def update_activity(
     activity.full_clean(exclude=["version"])
     activity.save()
     activity.refresh_from_db(fields=["version"])
+    activity.attendances.update(date=timezone.localtime(activity.starts_at).date())
     _set_links(activity, ActivityOrganiser, "user_id", (user.pk for user in organisers))
     _set_links(activity, ActivitySignal, "signal_id", (signal.pk for signal in signals))
     return activity
@@ -208,6 +209,7 @@ def save_attendance(
             person_id=pk,
             household_id=persons[pk].household_id,
             helped_organise=pk in helped_add,
+            date=timezone.localtime(activity.starts_at).date(),
         )
         for pk in present_add
         if pk not in existing

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,11 +141,7 @@ def needing_a_visit(
         attendances = Household._meta.get_field("attendances").related_model.objects.filter(
             household=OuterRef("pk")
         )
-        last_activity = Subquery(
-            attendances.annotate(day=TruncDate("activity__starts_at"))
-            .order_by("-activity__starts_at")
-            .values("day")[:1]
-        )
+        last_activity = Subquery(attendances.order_by("-date").values("date")[:1])
         last_contact = Greatest(last_contact, last_activity)
     return queryset.annotate(last_contact=last_contact).filter(
         Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True)

@@ -122,11 +122,21 @@ def world(db) -> World:
         w.household_b, w.volunteer_b, summary="Gesprek in Genk.", confidential_note="Geheim B"
     )
     w.activity_a = make_activity(group_a, w.coordinator_a, title="Praatcafé Brugge")
-    Attendance.objects.create(
-        group=group_a, activity=w.activity_a, person=w.person_a, household=w.household_a
-    )
+    attend(w.activity_a, w.person_a)
     w.activity_b = make_activity(group_b, w.coordinator_b, title="Kookavond Genk")
     return w
+
+
+def attend(activity: Activity, person: Person, *, helped_organise: bool = False) -> Attendance:
+    """`person` attended `activity`, stored as the service stores it (group, household, date)."""
+    return Attendance.objects.create(
+        group_id=activity.group_id,
+        activity=activity,
+        person=person,
+        household_id=person.household_id,
+        helped_organise=helped_organise,
+        date=timezone.localtime(activity.starts_at).date(),
+    )
 
 
 def make_activity(group: Group, author: User, **fields) -> Activity:

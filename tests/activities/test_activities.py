@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import MAX_OCCURRENCES, Activity, ActivitySeries, Attendance
+from activities.models import MAX_OCCURRENCES, Activity, ActivitySeries
 from households.models import AccessLogEntry, Household, Person
-from tests.conftest import make_activity
+from tests.conftest import attend, make_activity
 
 SUBMISSION = "3f1c2d1e-9b1a-4a53-8f4e-2f6f3b8f0a11"
 
@@ -251,7 +251,7 @@ def test_the_sheet_shows_the_series_regulars_first_and_searches(world, as_user, 
         create_url(), activity_data(world, repeat="weekly", repeat_until="2026-02-16", title="Praatcafé")
     )
     first, second, _third = ActivitySeries.objects.get().activities.order_by("starts_at")
-    Attendance.objects.create(group=world.group_a, activity=first, person=anna, household=maes)
+    attend(first, anna)
     page = as_user(world.volunteer_a).get(attendance_url(second))
     names = [h.display_name for h in page.context["households"]]
     assert names[0] == "Familie Maes" and "Familie Peeters" in names
@@ -283,11 +283,9 @@ def _more_activity(world):
     household = Household.objects.create(group=world.group_a, display_name="Familie Extra")
     for n in range(3):
         person = Person.objects.create(group=world.group_a, household=household, first_name=f"P{n}")
-        Attendance.objects.create(
-            group=world.group_a, activity=world.activity_a, person=person, household=household
-        )
+        attend(world.activity_a, person)
         activity = make_activity(world.group_a, world.coordinator_a, title=f"Extra {n}")
-        Attendance.objects.create(group=world.group_a, activity=activity, person=person, household=household)
+        attend(activity, person)
     world.activity_a.activity_volunteers.create(group=world.group_a, user=world.volunteer_a)
     world.activity_a.activity_organisers.create(group=world.group_a, user=world.coordinator_a)
 

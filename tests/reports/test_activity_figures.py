@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from activities.models import ActivitySignal, Attendance
 from households.models import Household, Person
-from tests.conftest import make_activity, make_visit
+from tests.conftest import attend, make_activity, make_visit
 
 YEAR = {"start": "2025-01-01", "end": "2025-12-31"}
 
@@ -55,13 +55,7 @@ def build_year(world):
         (old, anna, maes, True),
         (b, person_b, world.household_b, True),
     ]:
-        Attendance.objects.create(
-            group=activity.group,
-            activity=activity,
-            person=person,
-            household=household,
-            helped_organise=helped,
-        )
+        attend(activity, person, helped_organise=helped)
     world.signal_a.noticed_on = "2025-08-01"
     world.signal_a.save()
     ActivitySignal.objects.create(group=g, activity=dialogue, signal=world.signal_a)

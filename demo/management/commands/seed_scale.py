@@ -252,8 +252,9 @@ class Command(BaseCommand):
             SELECT a.group_id, a.id, a.created_by_id FROM activities_activity a
             JOIN groups_group g ON g.id = a.group_id AND g.slug LIKE '{PREFIX}%%';
             INSERT INTO activities_attendance (group_id, activity_id, person_id, household_id, helped_organise,
-                created_at)
-            SELECT a.group_id, a.id, p.id, p.household_id, (p.id + a.id) %% 10 = 0, a.starts_at
+                date, created_at)
+            SELECT a.group_id, a.id, p.id, p.household_id, (p.id + a.id) %% 10 = 0,
+                   (a.starts_at AT TIME ZONE 'Europe/Brussels')::date, a.starts_at
             FROM activities_activity a
             JOIN groups_group g ON g.id = a.group_id AND g.slug LIKE '{PREFIX}%%'
             JOIN households_person p ON p.group_id = a.group_id AND p.household_id %% 10 = 0
