@@ -246,7 +246,7 @@ def test_a_hand_posted_person_of_another_group_or_a_negative_headcount_is_refuse
 
 
 def test_the_sheet_shows_the_series_regulars_first_and_searches(world, as_user, evening):
-    _activity, maes, anna, _bert = evening
+    _activity, _maes, anna, _bert = evening
     as_user(world.coordinator_a).post(
         create_url(), activity_data(world, repeat="weekly", repeat_until="2026-02-16", title="Praatcafé")
     )

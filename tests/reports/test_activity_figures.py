@@ -46,14 +46,14 @@ def build_year(world):
     b = make_activity(world.group_b, world.coordinator_b, starts_at=at("2025-02-03"), unregistered_count=7)
     person_b = world.household_b.persons.get()
     Attendance.objects.filter(activity=world.activity_a).delete()  # the fixture's: not in 2025
-    for activity, person, household, helped in [
-        (cafe1, world.person_a, world.household_a, True),
-        (cafe2, world.person_a, world.household_a, False),
-        (cafe1, anna, maes, False),
-        (training, anna, maes, False),
-        (dialogue, bert, maes, False),
-        (old, anna, maes, True),
-        (b, person_b, world.household_b, True),
+    for activity, person, helped in [
+        (cafe1, world.person_a, True),
+        (cafe2, world.person_a, False),
+        (cafe1, anna, False),
+        (training, anna, False),
+        (dialogue, bert, False),
+        (old, anna, True),
+        (b, person_b, True),
     ]:
         attend(activity, person, helped_organise=helped)
     world.signal_a.noticed_on = "2025-08-01"
