@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,8 +28,9 @@ Action = AccessLogEntry.Action
 @group_view()
 @require_GET
 def activity_list(request: GroupRequest) -> HttpResponse:
-    """Coming activities first (soonest on top); `?when=past` the earlier ones, newest on top."""
-    now = timezone.now()
+    """Today's and coming activities, soonest on top; `?when=past` the earlier ones, newest on
+    top. Tonight's evening stays among the coming ones until midnight: attendance is ticked after."""
+    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     past = request.GET.get("when") == "past"
     activities = request.group.activities.annotate(
         attendance_count=Count("attendances", distinct=True)
@@ -36,9 +39,9 @@ def activity_list(request: GroupRequest) -> HttpResponse:
     if series_id.isdigit():
         activities = activities.filter(series_id=int(series_id))
     if past:
-        activities = activities.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+        activities = activities.filter(starts_at__lt=today).order_by("-starts_at", "-pk")
     else:
-        activities = activities.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        activities = activities.filter(starts_at__gte=today).order_by("starts_at", "pk")
     page_obj = Paginator(activities, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "activities/list.html", {"page_obj": page_obj, "past": past})
 
