@@ -133,11 +133,20 @@ def test_only_an_action_or_a_dialogue_takes_up_signals_and_the_signal_shows_it(w
     assert "Overleg OCMW" in page.content.decode()
     listing = client.get(reverse("visits:signal_list", kwargs={"slug": "brugge"})).content.decode()
     assert "opgenomen in 1 actie of overleg" in listing
-    report = client.get(
-        reverse("reports:signals_report", kwargs={"slug": "brugge"}),
-        {"start": "2026-01-01", "end": "2026-12-31"},
+    noticed = world.signal_a.noticed_on
+    period = {"start": f"{noticed.year}-01-01", "end": f"{noticed.year}-12-31"}
+    report = client.get(reverse("reports:signals_report", kwargs={"slug": "brugge"}), period)
+    assert [signal.pk for signal in report.context["acted_on"]] == [world.signal_a.pk]
+    assert "Overleg OCMW" in report.content.decode()
+    assert report.context["led_to_action_total"] == 1
+    led = {label: n for label, n, _shown in report.context["led_to_action"]}
+    assert led["inkomen & schulden"] == 1 and sum(led.values()) == 1
+    csv = client.get(
+        reverse("reports:signals_report_export", kwargs={"slug": "brugge", "fmt": "csv"}), period
     )
-    assert report.status_code == 200
+    assert "Opgenomen in een actie of overleg, per thema;inkomen & schulden;1" in csv.content.decode(
+        "utf-8-sig"
+    )
 
 
 def edit_data(activity, **extra):
