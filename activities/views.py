@@ -121,6 +121,10 @@ def activity_edit(request: GroupRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST or None, instance=activity, group=request.group, user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
+        if not [name for name in form.changed_data if name != "version"]:
+            # Nothing differs from what is stored: a second tap on Save, or a save without changes.
+            messages.info(request, _("Er was niets gewijzigd."))
+            return redirect(activity)
         try:
             services.update_activity(
                 activity=form.instance,

@@ -338,3 +338,15 @@ def test_the_household_timeline_shows_the_activities_its_persons_attended(world,
     body = as_user(world.volunteer_a).get(world.household_a.get_absolute_url()).content.decode()
     assert "Praatcafé Brugge" in body and "Groepsactiviteiten" in body
     assert "Kookavond Genk" not in body
+
+
+def test_the_same_edit_sent_twice_saves_once_without_a_conflict(world, as_user):
+    activity = world.activity_a
+    url = reverse("activities:edit", kwargs={"slug": "brugge", "pk": activity.pk})
+    data = edit_data(activity, place="Parochiezaal")
+    client = as_user(world.volunteer_a)
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data)
+    assert second.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.place, activity.version) == ("Parochiezaal", 2)
