@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from activities.models import Attendance
 from groups.models import Group, Membership
 from rls import scope
 from visits.models import Visit
@@ -40,6 +41,16 @@ def main() -> None:
     coordinator_client.force_login(coordinator)
     staff_client.force_login(staff)
     year = timezone.localdate().year
+    activity = group.activities.order_by("-starts_at").first()
+    household = group.households.filter(attendances__isnull=False).first() or group.households.first()
+    if activity is None:
+        raise SystemExit(
+            "No activities in the scale data: run a newer `manage.py seed_scale` on an empty database."
+        )
+    print(
+        f"Group {group.slug} has {group.activities.count():,} activities; "
+        f"{Attendance.objects.count():,} attendances in all."
+    )
     pages = [
         ("dashboard (coordinator)", coordinator_client, f"/g/{group.slug}/", None),
         ("yearly report, this year", coordinator_client, f"/g/{group.slug}/report/", None),
@@ -53,6 +64,16 @@ def main() -> None:
         ("signals report", coordinator_client, f"/g/{group.slug}/signals/report/", None),
         ("national view, this year", staff_client, "/staff/", None),
         ("national signals report", staff_client, "/staff/signals/", None),
+        # Activities (a weekly evening per group over ten years, with attendance).
+        ("activities, past", coordinator_client, f"/g/{group.slug}/activities/", {"when": "past"}),
+        ("activity detail", coordinator_client, f"/g/{group.slug}/activities/{activity.pk}/", None),
+        (
+            "attendance sheet",
+            coordinator_client,
+            f"/g/{group.slug}/activities/{activity.pk}/attendance/",
+            None,
+        ),
+        ("household page", coordinator_client, f"/g/{group.slug}/households/{household.pk}/", None),
     ]
     print(f"\n{'page':<28} {'median ms':>10} {'max ms':>8} {'queries':>8}")
     for label, client, url, params in pages:

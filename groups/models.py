@@ -82,6 +82,14 @@ class Group(models.Model):
         db_default=12,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
+    activities_count_as_contact = models.BooleanField(
+        _("groepsactiviteit telt als contact"),
+        default=True,
+        help_text=_(
+            "Een gezin van wie iemand op een groepsactiviteit was, staat dan niet op de lijst "
+            "‘heeft een bezoek nodig’."
+        ),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:

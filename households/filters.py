@@ -3,7 +3,8 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def __init__(self, *args, group: Group, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.group = group
         # Former members too: the households they were contact person for are still to be found.
         self.filters["contact"].queryset = group_members_ever(group)
         self.filters["contact"].field.label_from_instance = member_label
@@ -148,18 +150,35 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.filter(contacts__user=value)
 
     def filter_no_contact(self, queryset, name, value):
-        return needing_a_visit(queryset, weeks=int(value))
+        return needing_a_visit(
+            queryset, weeks=int(value), count_activities=self.group.activities_count_as_contact
+        )
 
     def filter_without_contact(self, queryset, name, value):
         return without_active_contact(queryset) if value else queryset
 
 
-def needing_a_visit(queryset: QuerySet[Household], *, weeks: int) -> QuerySet[Household]:
+def needing_a_visit(
+    queryset: QuerySet[Household], *, weeks: int, count_activities: bool = False
+) -> QuerySet[Household]:
     """Households with no contact in the last `weeks` weeks, or none at all.
 
-    Visits are read through the reverse relation (households does not import visits)."""
+    `last_contact` is the date of the last visit or, with `count_activities` (the group's
+    setting `activities_count_as_contact`), of the last group activity one of its persons
+    attended, whichever is later. Each is one correlated subquery on an index
+    (household, date), so a household with years of history costs no more than a new one.
+    Visits and attendances are read through the reverse relations: households imports neither app.
+    """
     cutoff = timezone.localdate() - timedelta(weeks=weeks)
-    return queryset.annotate(last_contact=Max("visits__date")).filter(
+    visits = Household._meta.get_field("visits").related_model.objects.filter(household=OuterRef("pk"))
+    last_contact = Subquery(visits.order_by("-date").values("date")[:1])
+    if count_activities:
+        attendances = Household._meta.get_field("attendances").related_model.objects.filter(
+            household=OuterRef("pk")
+        )
+        last_activity = Subquery(attendances.order_by("-date").values("date")[:1])
+        last_contact = Greatest(last_contact, last_activity)
+    return queryset.annotate(last_contact=last_contact).filter(
         Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True)
     )
 

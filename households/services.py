@@ -38,9 +38,13 @@ def log_access(
     )
 
 
-def log_bulk_view(*, user: User, households: Iterable[Household], action: str) -> None:
+def log_bulk_view(
+    *, user: User, households: Iterable[Household], action: str, fields: Sequence[str] = ()
+) -> None:
+    """One access-log row per household, in one query (a page that shows several families)."""
     AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(group_id=h.group_id, household=h, user=user, action=action) for h in households
+        AccessLogEntry(group_id=h.group_id, household=h, user=user, action=action, fields=list(fields))
+        for h in households
     )
 
 

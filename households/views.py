@@ -18,6 +18,7 @@ HOUSEHOLDS_PER_PAGE = 25
 LOG_ROWS_PER_PAGE = 50
 TIMELINE_PER_PAGE = 10
 OPEN_FOLLOW_UPS = 10
+ACTIVITIES_PER_PAGE = 20
 
 Action = AccessLogEntry.Action
 
@@ -108,6 +109,16 @@ def _timeline(request: GroupRequest, household: Household):
     return page
 
 
+def _activities_attended(request: GroupRequest, household: Household):
+    """Its persons' attendance at group activities, newest first, a page at a time (two queries).
+
+    Read through the reverse relation, so that households does not import the activities app."""
+    attendances = household.attendances.select_related("activity", "person").order_by(
+        "-activity__starts_at", "activity_id", "person__first_name", "person_id"
+    )
+    return Paginator(attendances, ACTIVITIES_PER_PAGE).get_page(request.GET.get("activities_page"))
+
+
 def _render_detail(
     request: GroupRequest, household: Household, *, status: int = 200, **forms
 ) -> HttpResponse:
@@ -123,6 +134,7 @@ def _render_detail(
         .select_related("household", "assignee")
         .order_by("due_date", "pk")[:OPEN_FOLLOW_UPS]
     )
+    context["attended"] = _activities_attended(request, household)
     return render(request, "households/detail.html", context, status=status)
 
 

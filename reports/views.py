@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from activities.models import Activity, ActivitySignal, Attendance
+from activities.selectors import activity_figures
 from groups.access import GroupRequest, group_view
 from groups.models import Group, Region
 from households.choices import LifeDomain
@@ -26,11 +28,12 @@ from reports.forms import PeriodForm, StaffPeriodForm
 from reports.staff_figures import staff_figures, staff_signal_tables
 from reports.suppression import HIDDEN, calendar_period
 from rls import scope
-from visits.models import Signal, Support
+from visits.models import Signal, Support, Visit
 from visits.start import volunteer_start
 
 Action = AccessLogEntry.Action
 LIST_LENGTH = 10
+ACTED_ON_LIST = 50
 
 
 def _log_group_action(request: GroupRequest, action: str, fields: list[str]) -> None:
@@ -46,7 +49,9 @@ def group_home(request: GroupRequest) -> HttpResponse:
     group, today = request.group, timezone.localdate()
     open_households = group.households.exclude(status=Household.Status.CLOSED)
     needs_visit = needing_a_visit(
-        group.households.filter(status=Household.Status.ACTIVE), weeks=group.visit_interval_weeks
+        group.households.filter(status=Household.Status.ACTIVE),
+        weeks=group.visit_interval_weeks,
+        count_activities=group.activities_count_as_contact,
     ).order_by(F("last_contact").asc(nulls_first=True), "display_name")
     context = {
         "needs_visit": needs_visit[:LIST_LENGTH],
@@ -73,6 +78,7 @@ def group_home(request: GroupRequest) -> HttpResponse:
         "volunteers": per_volunteer(recent),
         "members": group.memberships.filter(is_active=True).select_related("user"),
         "period": period,
+        **_activity_context(_group_activity_figures(group, period, decree=False)),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -87,6 +93,31 @@ def _group_report(request: GroupRequest, form: PeriodForm):
     )
 
 
+def _group_activity_figures(group: Group, period: Period, *, decree: bool = True):
+    return activity_figures(
+        decree=decree,
+        activities=group.activities.all(),
+        attendances=Attendance.objects.filter(group=group),
+        visits=group.visits.all(),
+        households=group.households.all(),
+        signals=group.signals.all(),
+        start=period.start,
+        end=period.end,
+    )
+
+
+def _activity_context(figures, show=lambda n: n) -> dict:
+    return {"activity_rows": figures.rows(show), "activity_kinds": figures.kind_rows(show)}
+
+
+def _activity_export_rows(figures) -> exports.Rows:
+    """The activity and decree figures, then each figure's definition: the export carries them."""
+    rows: exports.Rows = [(section, label, value) for section, label, value, _d in figures.rows()]
+    rows += [(_("Activiteiten per soort"), label, n) for label, n in figures.kind_rows()]
+    rows += [(_("Definitie"), label, definition) for _s, label, _v, definition in figures.rows()]
+    return rows
+
+
 @group_view(manage=True)
 @require_GET
 def yearly_report(request: GroupRequest) -> HttpResponse:
@@ -98,7 +129,12 @@ def yearly_report(request: GroupRequest) -> HttpResponse:
     _log_group_action(
         request, Action.REPORT_VIEW, ["jaarverslag", f"{report.period.start}..{report.period.end}"]
     )
-    return render(request, "reports/report.html", {"form": form, "report": report, **_report_charts(report)})
+    activities = _activity_context(_group_activity_figures(request.group, report.period))
+    return render(
+        request,
+        "reports/report.html",
+        {"form": form, "report": report, **_report_charts(report), **activities},
+    )
 
 
 def _report_charts(report) -> dict:
@@ -124,6 +160,7 @@ def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     title = f"{request.group.name}"
     filename = f"jaarverslag-{request.group.slug}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
     rows = exports.report_rows(report, title)
+    rows += _activity_export_rows(_group_activity_figures(request.group, report.period))
     if fmt == "xlsx":
         return exports.xlsx_response(rows, filename, sheet=_("Jaarverslag"))
     return exports.csv_response(rows, filename)
@@ -145,7 +182,19 @@ def _signal_rows(signals, period: Period) -> dict:
         noticed.values("group__municipality").annotate(n=Count("pk")).order_by("group__municipality")
     )
     statuses = dict(noticed.values_list("status").annotate(n=Count("pk")).order_by())
+    # Signals of the period that an action or a dialogue with an institution took up (at any time).
+    acted = dict(
+        noticed.filter(Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
+        .values_list("theme")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {
+        "led_to_action": [
+            (str(label), acted.get(value, 0), show(acted.get(value, 0)))
+            for value, label in LifeDomain.choices
+        ],
+        "led_to_action_total": show(sum(acted.values())),
         "by_theme": counted("theme", LifeDomain.choices),
         "by_institution": counted("institution", Signal.Institution.choices),
         "by_municipality": [(row["group__municipality"], row["n"], show(row["n"])) for row in municipalities],
@@ -167,6 +216,7 @@ def _signal_export_rows(tables: dict, title: str, period: Period) -> exports.Row
         ("by_institution", _("Per instantie")),
         ("by_municipality", _("Per gemeente")),
         ("by_status", _("Per status")),
+        ("led_to_action", _("Opgenomen in een actie of overleg, per thema")),
     ]:
         rows += [(section, label, shown) for label, _n, shown in tables[key]]
     return rows
@@ -181,7 +231,17 @@ def signals_report(request: GroupRequest) -> HttpResponse:
     period = form.period()
     tables = _signal_rows(request.group.signals.all(), period)
     _log_group_action(request, Action.REPORT_VIEW, ["signalen", f"{period.start}..{period.end}"])
-    return render(request, "reports/signals_report.html", {"form": form, "period": form.period(), **tables})
+    acted_on = (
+        request.group.signals.filter(noticed_on__range=(period.start, period.end), activities__isnull=False)
+        .distinct()
+        .prefetch_related(Prefetch("activities", queryset=Activity.objects.order_by("starts_at")))
+        .order_by("-noticed_on", "-pk")[:ACTED_ON_LIST]
+    )
+    return render(
+        request,
+        "reports/signals_report.html",
+        {"form": form, "period": form.period(), "acted_on": acted_on, **tables},
+    )
 
 
 @group_view(manage=True)
@@ -253,8 +313,31 @@ def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> 
         "shown": figures.report.get(area, {}),
         "period": calendar_period(year, code),
         "hidden_mark": HIDDEN,
+        **_staff_activity_figures(
+            [g for g in groups if region is None or g.region_id == region.pk], calendar_period(year, code)
+        ),
     }
     return render(request, "reports/staff_overview.html", context)
+
+
+def _hide_small(n):
+    """A count of 1 to 4 is not shown to staff (the same threshold as reports.suppression)."""
+    return HIDDEN if isinstance(n, int) and 0 < n < 5 else n
+
+
+def _staff_activity_figures(groups, period: Period) -> dict:
+    """Activity and decree figures over the staff member's groups together (never per group,
+    never a name), each count of 1 to 4 hidden."""
+    figures = activity_figures(
+        activities=Activity.objects.filter(group__in=groups),
+        attendances=Attendance.objects.filter(group__in=groups),
+        visits=Visit.objects.filter(group__in=groups),
+        households=Household.objects.filter(group__in=groups),
+        signals=Signal.objects.filter(group__in=groups),
+        start=period.start,
+        end=period.end,
+    )
+    return _activity_context(figures, show=_hide_small)
 
 
 @staff_view

@@ -4,6 +4,7 @@ volunteer, plus a volunteer who is a member of both groups of region A."""
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -11,8 +12,10 @@ from django.db import DatabaseError, connection
 from django.db.backends.signals import connection_created
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import User
+from activities.models import Activity, Attendance
 from groups.models import Group, Membership, Region
 from households.models import Household, HouseholdContact, Person
 from rls import roles
@@ -67,6 +70,8 @@ class World:
     follow_up_a: FollowUp | None = None
     signal_a: Signal | None = None
     visit_b: Visit | None = None
+    activity_a: "Activity | None" = None
+    activity_b: "Activity | None" = None
 
 
 def make_user(email: str, full_name: str = "", **extra) -> User:
@@ -147,7 +152,34 @@ def world(db) -> World:
     w.visit_b = make_visit(
         w.household_b, w.volunteer_b, summary="Gesprek in Genk.", confidential_note="Geheim B"
     )
+    w.activity_a = make_activity(group_a, w.coordinator_a, title="Praatcafé Brugge")
+    attend(w.activity_a, w.person_a)
+    w.activity_b = make_activity(group_b, w.coordinator_b, title="Kookavond Genk")
     return w
+
+
+def attend(activity: Activity, person: Person, *, helped_organise: bool = False) -> Attendance:
+    """`person` attended `activity`, stored as the service stores it (group, household, date)."""
+    return Attendance.objects.create(
+        group_id=activity.group_id,
+        activity=activity,
+        person=person,
+        household_id=person.household_id,
+        helped_organise=helped_organise,
+        date=timezone.localtime(activity.starts_at).date(),
+    )
+
+
+def make_activity(group: Group, author: User, **fields) -> Activity:
+    """An activity of `group` that started yesterday at 19:00 and lasted two hours."""
+    starts_at = fields.pop("starts_at", None) or timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=1), time(19))
+    )
+    fields.setdefault("kind", "meeting")
+    fields.setdefault("title", "Praatcafé")
+    return Activity.objects.create(
+        group=group, created_by=author, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **fields
+    )
 
 
 def make_visit(household: Household, author: User, *others: User, **fields) -> Visit:

@@ -519,3 +519,45 @@ POST_WITHOUT_CASE: dict[str, str] = {
     "account_request_reauthentication_code": "part of a reauthentication flow begun in the session",
     "account_confirm_reauthentication_code": "the code comes by e-mail and is single-use",
 }
+
+
+def _activity_a(world: World) -> dict:
+    return {"pk": world.activity_a.pk}
+
+
+def _valid_activity(world: World) -> dict:
+    return {
+        "kind": "meeting",
+        "title": "Praatcafé",
+        "date": "2026-01-05",
+        "start_time": "19:00",
+        "end_time": "21:00",
+        "repeat": "once",
+        "organisers": [world.volunteer_a.pk],
+        "submission_id": "0b6f3c1e-1c2a-4f0e-9d5b-6a7e8f9a0b1c",
+    }
+
+
+def _valid_attendance(world: World) -> dict:
+    return {"present": [world.person_a.pk], "shown": [world.person_a.pk], "unregistered_count": "2"}
+
+
+GROUP_URLS.update(
+    {
+        "activities:list": Case(who="member"),
+        "activities:create": Case(
+            who="member", method="post", data=_valid_activity, ok_status=302, wrong_method="delete"
+        ),
+        "activities:detail": Case(who="member", kwargs=_activity_a),
+        "activities:edit": Case(who="member", kwargs=_activity_a),
+        "activities:attendance": Case(
+            who="member",
+            method="post",
+            kwargs=_activity_a,
+            data=_valid_attendance,
+            ok_status=302,
+            wrong_method="delete",
+        ),
+        "activities:delete": Case(who="coordinator", method="post", kwargs=_activity_a, ok_status=302),
+    }
+)

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from activities.models import Activity, Attendance
 from groups.models import Group, Membership
 from households.models import Household, Person
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
@@ -31,6 +32,12 @@ def test_seed_scale_makes_consistent_data(db, settings):
     assert not FollowUp.objects.exclude(group=F("household__group")).exists()
     assert not Signal.objects.exclude(group=F("household__group")).exists()
     assert FollowUp.objects.count() == 120 and Signal.objects.count() == 30
+    assert Activity.objects.count() == 4 * 522
+    assert Attendance.objects.exists()
+    assert not Attendance.objects.exclude(group=F("activity__group")).exists()
+    assert not Attendance.objects.exclude(group=F("person__group")).exists()
+    assert not Attendance.objects.exclude(household=F("person__household")).exists()
+    assert not Activity.objects.exclude(created_by__memberships__group=F("group")).exists()
     # Running it again changes nothing.
     call_command("seed_scale", groups=4, households=30, visits=600, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Visit.objects.count() == 600

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -226,7 +227,8 @@ def follow_up_done(request: GroupRequest, pk: int) -> HttpResponse:
 @group_view()
 @require_GET
 def signal_list(request: GroupRequest) -> HttpResponse:
-    signals = request.group.signals.select_related("household")
+    # How many actions or dialogues took each signal up (the activities app, read through the relation).
+    signals = request.group.signals.select_related("household").annotate(actions=Count("activities"))
     filterset = SignalFilter(request.GET or None, queryset=signals)
     page_obj = Paginator(filterset.qs.order_by("-noticed_on", "-pk"), PER_PAGE).get_page(
         request.GET.get("page")
@@ -276,5 +278,12 @@ def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
             return redirect("visits:signal_list", slug=request.group.slug)
     if request.method == "GET" or conflict:
         log_access(user=request.user, household=signal.household, action=Action.VIEW, fields=["signal"])
-    context = {"household": signal.household, "form": form, "signal": signal, "conflict": conflict}
+    actions = signal.activities.order_by("-starts_at")
+    context = {
+        "household": signal.household,
+        "form": form,
+        "signal": signal,
+        "conflict": conflict,
+        "actions": actions,
+    }
     return render(request, "visits/signal_form.html", context)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "groups",
     "households",
     "visits",
+    "activities",
     "reports",
     "privacy",
     "django_tasks_db",

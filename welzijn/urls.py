@@ -29,6 +29,7 @@ urlpatterns = [
     path("g/<slug:slug>/", include("households.urls")),
     path("g/<slug:slug>/", include("visits.urls")),
     path("g/<slug:slug>/", include("privacy.urls")),
+    path("g/<slug:slug>/", include("activities.urls")),
     path("staff/", include("reports.staff_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -206,7 +206,7 @@ def test_the_staff_figures_are_accessible_and_their_wide_table_scrolls_on_its_ow
     together = page.get_by_role("region", name="Samen")
     # Two families were reached (one in Brugge, one in Genk): too few to show.
     expect(together.locator("dd").first).to_have_text("×")
-    scroller = page.locator(".table-scroll")
+    scroller = page.locator(".table-scroll").first  # the per-group table; the activity tables follow
     expect(scroller.get_by_role("row", name=re.compile("Schakel Genk"))).to_be_visible()
     # The table is wider than the phone: it scrolls inside its container, the page does not.
     widths = scroller.evaluate("(el) => [el.scrollWidth, el.clientWidth]")

@@ -2,7 +2,7 @@
 
 Idempotent: running it again updates people and groups and leaves existing households alone."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import requires_mfa, set_verified_email
+from activities import services as activity_services
+from activities.models import Activity, ActivityKind, ActivitySeries
 from groups.models import Group, Membership, Region
 from households.models import Consent, Household, HouseholdContact, Person
 from rls import scope
@@ -195,6 +197,8 @@ class Command(BaseCommand):
                     user=user, group=groups[slug], defaults={"role": role, "is_active": True}
                 )
         self._households(groups)
+        for group in groups.values():
+            self._activities(group)
         admin = self._user("admin@example.org", "Beheerder Welzijn")
         if not admin.is_superuser:
             admin.is_staff = admin.is_superuser = True
@@ -298,6 +302,65 @@ class Command(BaseCommand):
                 created_by=user,
                 noticed_on=first.date,
             )
+
+    def _activities(self, group: Group) -> None:
+        """A weekly praatcafé over the last eight weeks and the next four, with attendance on the
+        past evenings, and one dialogue with the OCMW that takes up the group's first signal."""
+        if group.activities.exists():
+            return
+        coordinator = group.memberships.filter(role=Membership.Role.COORDINATOR).first()
+        if coordinator is None:
+            return
+        first = timezone.localdate() - timedelta(weeks=8)
+        activity = Activity(
+            kind=ActivityKind.MEETING,
+            title="Praatcafé",
+            starts_at=timezone.make_aware(datetime.combine(first, time(19))),
+            ends_at=timezone.make_aware(datetime.combine(first, time(21))),
+            place="Lokaal van de Welzijnsschakel",
+            themes=["social_network"],
+        )
+        series = ActivitySeries(
+            frequency=ActivitySeries.Frequency.WEEKLY, first_date=first, last_date=first + timedelta(weeks=12)
+        )
+        activity_services.create_activity(
+            group=group,
+            author=coordinator.user,
+            activity=activity,
+            submission_id=None,
+            organisers=[coordinator.user],
+            series=series,
+        )
+        persons = list(Person.objects.filter(group=group).order_by("pk"))
+        past = group.activities.filter(starts_at__lt=timezone.now()).order_by("starts_at")
+        for number, evening in enumerate(past):
+            # Most come most weeks; someone helps make the coffee every other week.
+            present = [p.pk for i, p in enumerate(persons) if (i + number) % 3 != 0]
+            activity_services.save_attendance(
+                activity=evening,
+                author=coordinator.user,
+                present_add=present,
+                helped_add=present[:1] if number % 2 == 0 else [],
+                volunteers_add=[coordinator.user_id],
+                unregistered_count=number % 4,
+            )
+        signal = group.signals.order_by("pk").first()
+        day = timezone.localdate() - timedelta(days=10)
+        dialogue = Activity(
+            kind=ActivityKind.DIALOGUE,
+            title="Overleg met het OCMW",
+            starts_at=timezone.make_aware(datetime.combine(day, time(14))),
+            ends_at=timezone.make_aware(datetime.combine(day, time(15, 30))),
+            place="OCMW",
+        )
+        activity_services.create_activity(
+            group=group,
+            author=coordinator.user,
+            activity=dialogue,
+            submission_id=None,
+            organisers=[coordinator.user],
+            signals=[signal] if signal else [],
+        )
 
     def _user(self, email: str, full_name: str):
         users = get_user_model().objects

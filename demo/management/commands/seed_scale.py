@@ -1,5 +1,6 @@
 """Fill a database at national scale: 200 groups, 30,000 households, 100,000 persons and
-1,000,000 visits over ten years, with follow-ups and signals. For benchmarks only.
+1,000,000 visits over ten years, with follow-ups and signals, and a weekly activity per group
+over ten years with its attendance. For benchmarks only.
 
 The rows are generated inside PostgreSQL (INSERT … SELECT over generate_series) rather than
 sent from Python: a million visits take tens of seconds instead of many minutes.
@@ -21,6 +22,7 @@ MEMBERS_PER_GROUP = 10
 HOUSEHOLDS = 30_000
 VISITS = 1_000_000
 VISIT_CHUNK = 100_000
+ACTIVITY_WEEKS = 522  # ten years of a weekly evening
 PREFIX = "scale-"
 
 DOMAINS = "ARRAY[" + ",".join(f"'{value}'" for value in LifeDomain.values) + "]"
@@ -45,9 +47,17 @@ class Command(BaseCommand):
         parser.add_argument("--groups", type=int, default=GROUPS, help="how many groups (default 200)")
         parser.add_argument("--households", type=int, default=HOUSEHOLDS, help="how many (default 30,000)")
         parser.add_argument("--visits", type=int, default=VISITS, help="how many visits (default 1,000,000)")
+        parser.add_argument(
+            "--activity-weeks",
+            type=int,
+            default=ACTIVITY_WEEKS,
+            help="weekly activities per group (default 522)",
+        )
 
-    def handle(self, *args, groups: int, households: int, visits: int, **options) -> None:
-        self.groups, self.households = groups, households
+    def handle(
+        self, *args, groups: int, households: int, visits: int, activity_weeks: int, **options
+    ) -> None:
+        self.groups, self.households, self.activity_weeks = groups, households, activity_weeks
         if not settings.DEBUG:
             raise CommandError("seed_scale only runs with DEBUG=1: it is for benchmark databases.")
         if Group.objects.filter(slug__startswith=PREFIX).exists():
@@ -65,6 +75,7 @@ class Command(BaseCommand):
             ],
             ("volunteers of visits", self._visit_volunteers),
             ("follow-ups and signals", self._follow_ups_and_signals),
+            ("activities and attendance", self._activities),
             ("statistics (ANALYZE)", self._analyze),
         ]
         started = time.monotonic()
@@ -224,6 +235,40 @@ class Command(BaseCommand):
             FROM visits_visit v JOIN groups_group g ON g.id = v.group_id AND g.slug LIKE '{PREFIX}%%'
             WHERE v.id %% 20 = 0;
         """)
+
+    def _activities(self) -> None:
+        """A weekly evening per group over ten years (a training every quarter, a dialogue with
+        an institution twice a year), each attended by about a quarter of the group's regulars
+        (the persons of one household in ten), one in ten of them helping to organise."""
+        self._sql(
+            f"""
+            INSERT INTO activities_activity (group_id, kind, title, starts_at, ends_at, place, themes, description,
+                unregistered_count, created_by_id, created_at, updated_at, version)
+            SELECT g.id,
+                   CASE WHEN w %% 26 = 0 THEN 'dialogue' WHEN w %% 13 = 0 THEN 'training' ELSE 'meeting' END,
+                   'Praatcafé', (current_date - w * 7) + time '19:00', (current_date - w * 7) + time '21:00',
+                   'Lokaal', ARRAY['social_network'], '', (w %% 5), m.user_id, now(), now(), 1
+            FROM groups_group g
+            JOIN groups_membership m ON m.group_id = g.id AND m.role = 'coordinator'
+            CROSS JOIN generate_series(0, %s - 1) w
+            WHERE g.slug LIKE '{PREFIX}%%';
+            INSERT INTO activities_activityorganiser (group_id, activity_id, user_id)
+            SELECT a.group_id, a.id, a.created_by_id FROM activities_activity a
+            JOIN groups_group g ON g.id = a.group_id AND g.slug LIKE '{PREFIX}%%';
+            INSERT INTO activities_activityvolunteer (group_id, activity_id, user_id)
+            SELECT a.group_id, a.id, a.created_by_id FROM activities_activity a
+            JOIN groups_group g ON g.id = a.group_id AND g.slug LIKE '{PREFIX}%%';
+            INSERT INTO activities_attendance (group_id, activity_id, person_id, household_id, helped_organise,
+                date, created_at)
+            SELECT a.group_id, a.id, p.id, p.household_id, (p.id + a.id) %% 10 = 0,
+                   (a.starts_at AT TIME ZONE 'Europe/Brussels')::date, a.starts_at
+            FROM activities_activity a
+            JOIN groups_group g ON g.id = a.group_id AND g.slug LIKE '{PREFIX}%%'
+            JOIN households_person p ON p.group_id = a.group_id AND p.household_id %% 10 = 0
+            WHERE (p.id * 31 + a.id) %% 4 = 0;
+        """,
+            [self.activity_weeks],
+        )
 
     def _analyze(self) -> None:
         if connection.in_atomic_block:

@@ -1,0 +1,237 @@
+import uuid
+from datetime import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import MAX_OCCURRENCES, SIGNAL_KINDS, Activity, ActivityKind, ActivitySeries
+from groups.models import Group
+from households.choices import LifeDomain
+from households.forms import MemberChoiceField, group_members
+from visits.models import Signal
+
+ONCE = "once"
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SignalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Signal) -> str:
+        return f"{obj.get_institution_display()} – {obj.get_theme_display()} ({obj.noticed_on:%d/%m/%Y})"
+
+
+class ActivityForm(forms.ModelForm):
+    """Create or edit an activity. On create, `repeat` makes it a weekly or monthly series."""
+
+    date = forms.DateField(
+        label=_("Datum"), widget=DATE_WIDGET, error_messages={"required": _("Kies een datum.")}
+    )
+    start_time = forms.TimeField(
+        label=_("Van"), widget=TIME_WIDGET, error_messages={"required": _("Kies een beginuur.")}
+    )
+    end_time = forms.TimeField(
+        label=_("Tot"), widget=TIME_WIDGET, error_messages={"required": _("Kies een einduur.")}
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Thema's"),
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        required=False,
+    )
+    organisers = MemberChoiceField(
+        label=_("Wie organiseerde?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")},
+    )
+    signals = SignalChoiceField(
+        label=_("Welke signalen neemt deze activiteit op?"),
+        help_text=_("Alleen voor een actie of een overleg met een instelling."),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        error_messages={"invalid_choice": _("Kies alleen signalen van deze groep.")},
+    )
+    repeat = forms.ChoiceField(
+        label=_("Herhalen?"),
+        choices=[(ONCE, _("eenmalig")), *ActivitySeries.Frequency.choices],
+        initial=ONCE,
+        widget=forms.RadioSelect(attrs={"class": "tap-choice"}),
+    )
+    repeat_until = forms.DateField(
+        label=_("Herhalen tot en met"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Hoogstens %(max)s keer.") % {"max": MAX_OCCURRENCES},
+    )
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "place", "themes", "description", "organisers", "signals"]
+        widgets = {
+            "kind": forms.RadioSelect(attrs={"class": "tap-choice"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "kind": {"required": _("Kies de soort activiteit.")},
+            "title": {"required": _("Geef de activiteit een titel, bv. Praatcafé.")},
+        }
+
+    def __init__(self, *args, group: Group, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["kind"].choices = ActivityKind.choices
+        signals = group.signals.exclude(status=Signal.Status.RESOLVED)
+        organisers = group_members(group)
+        if self.instance.pk:
+            del self.fields["repeat"], self.fields["repeat_until"], self.fields["submission_id"]
+            organised = list(self.instance.activity_organisers.values_list("user_id", flat=True))
+            linked = list(self.instance.activity_signals.values_list("signal_id", flat=True))
+            # Someone who has since left still organised it; a signal since resolved was still taken up.
+            organisers = (
+                get_user_model()
+                .objects.filter(
+                    Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=organised)
+                )
+                .distinct()
+                .order_by("full_name", "email")
+            )
+            signals = group.signals.filter(Q(status__in=["open", "raised"]) | Q(pk__in=linked))
+            local = timezone.localtime(self.instance.starts_at)
+            self.initial.update(
+                {
+                    "date": local.date(),
+                    "start_time": local.time(),
+                    "end_time": timezone.localtime(self.instance.ends_at).time(),
+                    "organisers": organised,
+                    "signals": linked,
+                    "version": self.instance.version,
+                }
+            )
+        else:
+            del self.fields["version"]
+            self.initial.setdefault("organisers", [user.pk])
+            self.initial.setdefault("submission_id", uuid.uuid4())
+        self.fields["organisers"].queryset = organisers
+        self.fields["signals"].queryset = signals.select_related(None).order_by("-noticed_on", "-pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            starts_at = timezone.make_aware(datetime.combine(day, start))
+            ends_at = timezone.make_aware(datetime.combine(day, end))
+            if ends_at <= starts_at:
+                self.add_error("end_time", _("Het einde moet na het begin liggen."))
+            else:
+                self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
+        if cleaned.get("signals") and cleaned.get("kind") not in SIGNAL_KINDS:
+            self.add_error(
+                "signals", _("Alleen een actie of een overleg met een instelling kan signalen opnemen.")
+            )
+        if "repeat" in self.fields and cleaned.get("repeat") not in (None, ONCE) and day:
+            until = cleaned.get("repeat_until")
+            if until is None:
+                self.add_error("repeat_until", _("Kies tot wanneer de activiteit herhaald wordt."))
+            else:
+                series = ActivitySeries(
+                    group=self.group, frequency=cleaned["repeat"], first_date=day, last_date=until
+                )
+                try:
+                    series.clean()
+                except forms.ValidationError as error:
+                    for message in error.message_dict.get("last_date", []):
+                        self.add_error("repeat_until", message)
+                else:
+                    self.series = series
+        return cleaned
+
+    @property
+    def series_or_none(self) -> ActivitySeries | None:
+        return getattr(self, "series", None)
+
+
+class AttendanceForm(forms.Form):
+    """The tap-to-tick sheet of one activity.
+
+    Only changes are applied: the ticks the page showed travel with it (`seen_*`), so that two
+    volunteers ticking on two phones at the same time add up instead of undoing each other, and
+    sending the same form twice changes nothing the second time.
+    """
+
+    present = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")},
+    )
+    helped = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")},
+    )
+    volunteers = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")}
+    )
+    shown = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    seen_present = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    seen_helped = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    seen_volunteers = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    unregistered_count = forms.IntegerField(
+        label=_("Andere aanwezigen die niet geregistreerd zijn"),
+        min_value=0,
+        max_value=10_000,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": _("Het aantal kan niet kleiner dan 0 zijn."),
+            "max_value": _("Dat zijn er te veel: vul een aantal tot 10.000 in."),
+            "invalid": _("Vul een aantal in, bv. 3."),
+        },
+    )
+    seen_unregistered_count = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, person_ids, member_ids, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        persons = [(pk, pk) for pk in person_ids]
+        members = [(pk, pk) for pk in member_ids]
+        for name in ("present", "helped", "shown", "seen_present", "seen_helped"):
+            self.fields[name].choices = persons
+        for name in ("volunteers", "seen_volunteers"):
+            self.fields[name].choices = members
+
+    def clean(self):
+        cleaned = super().clean()
+        # Ticking "hielp organiseren" also means they were there.
+        cleaned["present"] = sorted(set(cleaned.get("present", [])) | set(cleaned.get("helped", [])))
+        return cleaned
+
+    def changes(self) -> dict[str, set[int]]:
+        """What this user changed compared with what their page showed."""
+        data = self.cleaned_data
+        shown = set(data["shown"])
+        present, seen_present = set(data["present"]) & shown, set(data["seen_present"]) & shown
+        helped, seen_helped = set(data["helped"]) & shown, set(data["seen_helped"]) & shown
+        volunteers, seen_volunteers = set(data["volunteers"]), set(data["seen_volunteers"])
+        return {
+            "present_add": present - seen_present,
+            "present_remove": seen_present - present,
+            "helped_add": helped - seen_helped,
+            "helped_remove": (seen_helped - helped) - (seen_present - present),
+            "volunteers_add": volunteers - seen_volunteers,
+            "volunteers_remove": seen_volunteers - volunteers,
+        }
+
+    def unregistered_changed(self) -> int | None:
+        value, seen = (
+            self.cleaned_data.get("unregistered_count"),
+            self.cleaned_data.get("seen_unregistered_count"),
+        )
+        if value is None or value == seen:
+            return None
+        return value

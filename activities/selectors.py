@@ -1,0 +1,238 @@
+"""Figures on group activities for the group's yearly report, the coordinator's dashboard and the
+staff's regional and national figures. Each figure is one SQL aggregate over querysets the caller
+has already scoped (one group, or the groups a staff member may see): a fixed number of queries
+whatever the data size. The definitions below are the ones written in docs/figures.md and carried
+in every export."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, ActivityKind, ActivitySignal, Attendance
+from households.models import Household
+from visits.models import Signal, Visit
+
+TRAINING_KINDS = (ActivityKind.TRAINING,)
+DIALOGUE_KINDS = (ActivityKind.DIALOGUE,)
+ACTION_KINDS = (ActivityKind.ACTION,)
+
+# (key, section, label, definition). Sections: "activities" and "decree" (the six criteria of
+# the Flemish decree on poverty reduction of 21 March 2003).
+FIGURES = [
+    ("activities", "activities", _("groepsactiviteiten"), _("Activiteiten die in de periode begonnen.")),
+    (
+        "attendances",
+        "activities",
+        _("aanwezigheden van gezinsleden"),
+        _("Geregistreerde gezinsleden per activiteit, opgeteld: wie drie keer kwam, telt drie keer."),
+    ),
+    (
+        "unregistered",
+        "activities",
+        _("andere aanwezigen (niet geregistreerd)"),
+        _("De koppen die bij elke activiteit geteld werden zonder naam, opgeteld."),
+    ),
+    (
+        "unique_persons",
+        "activities",
+        _("verschillende gezinsleden aanwezig"),
+        _("Gezinsleden die minstens één keer aanwezig waren, elk één keer geteld."),
+    ),
+    (
+        "families_by_activities",
+        "activities",
+        _("gezinnen bereikt met activiteiten"),
+        _("Gezinnen van wie minstens één gezinslid op een activiteit was."),
+    ),
+    (
+        "families_only_activities",
+        "activities",
+        _("gezinnen alleen via activiteiten bereikt"),
+        _("Gezinnen die op een activiteit waren en in de periode geen contact (bezoek, telefoon …) hadden."),
+    ),
+    (
+        "families_both",
+        "activities",
+        _("gezinnen bereikt met contacten én activiteiten"),
+        _("Gezinnen met minstens één contact en minstens één aanwezigheid op een activiteit in de periode."),
+    ),
+    (
+        "co_organisers",
+        "activities",
+        _("deelnemers die mee organiseerden"),
+        _(
+            "Gezinsleden die bij minstens één activiteit ‘hielp organiseren’ aangeduid kregen "
+            "(koken, onthalen, een gesprek leiden …), elk één keer geteld."
+        ),
+    ),
+    (
+        "new_families",
+        "decree",
+        _("1. blijven bereiken: nieuwe gezinnen"),
+        _("Gezinnen die in de periode voor het eerst geregistreerd werden."),
+    ),
+    (
+        "new_families_participations",
+        "decree",
+        _("1. blijven bereiken: hoe vaak de nieuwe gezinnen deelnamen"),
+        _(
+            "Contacten met de nieuwe gezinnen plus aanwezigheden van hun gezinsleden op "
+            "activiteiten, in de periode."
+        ),
+    ),
+    (
+        "brought_together",
+        "decree",
+        _("2. samenbrengen: mensen in armoede samengebracht"),
+        _(
+            "Verschillende gezinsleden die op een activiteit aanwezig waren. Niet-geregistreerde "
+            "aanwezigen staan apart, omdat ze niet één keer per persoon te tellen zijn."
+        ),
+    ),
+    (
+        "took_a_role",
+        "decree",
+        _("3. het woord geven: mensen die een rol opnamen"),
+        _(
+            "Verschillende gezinsleden die mee organiseerden (‘hielp organiseren’). Spreken op een "
+            "overleg of in het bestuur zitten wordt nog niet apart geregistreerd."
+        ),
+    ),
+    (
+        "training_activities",
+        "decree",
+        _("4. emancipatie: vormings- en infoactiviteiten"),
+        _("Activiteiten van de soort ‘vorming’."),
+    ),
+    (
+        "training_participants",
+        "decree",
+        _("4. emancipatie: deelnemers aan vorming"),
+        _("Verschillende gezinsleden aanwezig op een vorming."),
+    ),
+    (
+        "signals",
+        "decree",
+        _("5. werken aan structuren: signalen"),
+        _("Signalen die in de periode vastgesteld werden."),
+    ),
+    (
+        "signals_taken_up",
+        "decree",
+        _("5. werken aan structuren: signalen opgenomen in een actie of overleg"),
+        _("Signalen uit de periode die aan een actie of een overleg met een instelling gekoppeld zijn."),
+    ),
+    ("actions", "decree", _("5. werken aan structuren: acties"), _("Activiteiten van de soort ‘actie’.")),
+    (
+        "dialogues",
+        "decree",
+        _("6. dialoog: overleg met instellingen"),
+        _("Activiteiten van de soort ‘overleg met een instelling’."),
+    ),
+    (
+        "dialogue_participants",
+        "decree",
+        _("6. dialoog: mensen in armoede op een overleg"),
+        _("Verschillende gezinsleden aanwezig op een overleg met een instelling."),
+    ),
+]
+SECTIONS = {"activities": _("Groepsactiviteiten"), "decree": _("Decreet armoedebestrijding: zes criteria")}
+
+
+@dataclass
+class ActivityFigures:
+    start: date
+    end: date
+    values: dict[str, int] = field(default_factory=dict)
+    by_kind: list[tuple[str, int]] = field(default_factory=list)
+
+    def rows(self, show=lambda n: n) -> list[tuple[str, str, object, str]]:
+        """(section, label, value shown, definition) for every figure, in the report's order."""
+        return [
+            (str(SECTIONS[section]), str(label), show(self.values[key]), str(definition))
+            for key, section, label, definition in FIGURES
+            if key in self.values
+        ]
+
+    def kind_rows(self, show=lambda n: n) -> list[tuple[str, object]]:
+        return [(label, show(n)) for label, n in self.by_kind]
+
+
+def activity_figures(
+    *,
+    activities: QuerySet[Activity],
+    attendances: QuerySet[Attendance],
+    visits: QuerySet[Visit],
+    households: QuerySet[Household],
+    signals: QuerySet[Signal],
+    start: date,
+    end: date,
+    decree: bool = True,
+) -> ActivityFigures:
+    """The activity figures, and with `decree` the six criteria too, for activities that started
+    from `start` to `end` (inclusive, local dates). Two queries, four with `decree`, whatever
+    the size of the data. Without `decree` (the dashboard), the decree keys are absent and
+    `rows()` leaves their section out."""
+    figures = ActivityFigures(start=start, end=end)
+    values = figures.values
+    # From the first moment of `start` to the last of `end`, local time: the index on
+    # (group, starts_at) serves it, where a cast of starts_at to a date would not.
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    in_period = activities.filter(starts_at__gte=since, starts_at__lt=until)
+    kinds = {
+        kind: (n, heads)
+        for kind, n, heads in in_period.values_list("kind")
+        .annotate(n=Count("pk"), heads=Coalesce(Sum("unregistered_count"), 0))
+        .order_by()
+    }
+    figures.by_kind = [(str(label), kinds.get(value, (0, 0))[0]) for value, label in ActivityKind.choices]
+    values["activities"] = sum(n for n, _heads in kinds.values())
+    values["unregistered"] = sum(heads for _n, heads in kinds.values())
+
+    # One pass over the period's attendance rows (index on group, date), without joins: each
+    # condition on another table is an IN (subquery) that PostgreSQL hashes once.
+    attended = attendances.filter(date__range=(start, end))
+    visited = visits.filter(date__range=(start, end)).values("household_id")
+    new_households = households.filter(created_at__gte=since, created_at__lt=until)
+    training = in_period.filter(kind__in=TRAINING_KINDS).values("pk")
+    dialogue = in_period.filter(kind__in=DIALOGUE_KINDS).values("pk")
+    counts = attended.aggregate(
+        attendances=Count("pk"),
+        unique_persons=Count("person_id", distinct=True),
+        families=Count("household_id", distinct=True),
+        families_both=Count("household_id", distinct=True, filter=Q(household_id__in=visited)),
+        co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
+        training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
+        dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
+        new_families=Count("pk", filter=Q(household_id__in=new_households.values("pk"))),
+    )
+    values["attendances"] = counts["attendances"]
+    values["unique_persons"] = counts["unique_persons"]
+    values["families_by_activities"] = counts["families"]
+    values["families_both"] = counts["families_both"]
+    values["families_only_activities"] = counts["families"] - counts["families_both"]
+    values["co_organisers"] = counts["co_organisers"]
+    if not decree:
+        return figures
+
+    values["training_activities"] = sum(kinds.get(kind, (0, 0))[0] for kind in TRAINING_KINDS)
+    values["dialogues"] = sum(kinds.get(kind, (0, 0))[0] for kind in DIALOGUE_KINDS)
+    values["actions"] = sum(kinds.get(kind, (0, 0))[0] for kind in ACTION_KINDS)
+    values["brought_together"] = counts["unique_persons"]
+    values["took_a_role"] = counts["co_organisers"]
+    values["training_participants"] = counts["training"]
+    values["dialogue_participants"] = counts["dialogue"]
+    new_visits = visits.filter(date__range=(start, end), household_id__in=new_households.values("pk"))
+    values["new_families"] = new_households.count()
+    values["new_families_participations"] = new_visits.count() + counts["new_families"]
+    noticed = signals.filter(noticed_on__range=(start, end))
+    taken_up = ActivitySignal.objects.filter(signal=OuterRef("pk"))
+    signal_counts = noticed.aggregate(n=Count("pk"), taken_up=Count("pk", filter=Q(Exists(taken_up))))
+    values["signals"] = signal_counts["n"]
+    values["signals_taken_up"] = signal_counts["taken_up"]
+    return figures

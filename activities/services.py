@@ -1,0 +1,246 @@
+"""Writes on activities and attendance: each in one transaction, with its access-log rows.
+
+Attendance is a family's data: every change writes a row to the households' access log, one per
+household touched, through the one `log_access` helper."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from activities.models import (
+    Activity,
+    ActivityOrganiser,
+    ActivitySeries,
+    ActivitySignal,
+    ActivityVolunteer,
+    Attendance,
+)
+from groups.models import Group
+from households.models import AccessLogEntry, Household, Person
+from households.services import log_access
+from visits.models import Signal
+
+Action = AccessLogEntry.Action
+
+
+class EditConflictError(Exception):
+    """Someone else saved the activity after this form was opened."""
+
+    def __init__(self, current: Activity) -> None:
+        super().__init__(f"activity {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def attendance_fields(activity: Activity, *extra: str) -> list[str]:
+    """The `fields` of an attendance row in the access log: what, and which activity."""
+    return ["attendance", f"activity:{activity.pk}", *extra]
+
+
+def _set_links(activity: Activity, model, column: str, wanted_ids: Iterable[int]) -> None:
+    wanted = set(wanted_ids)
+    links = model.objects.filter(activity=activity)
+    existing = set(links.values_list(column, flat=True))
+    links.filter(**{f"{column}__in": existing - wanted}).delete()
+    model.objects.bulk_create(
+        model(group_id=activity.group_id, activity=activity, **{column: pk}) for pk in wanted - existing
+    )
+
+
+def _at(day, moment: datetime) -> datetime:
+    """The same local clock time on another day (a weekly 19:00 stays 19:00 across DST)."""
+    return timezone.make_aware(datetime.combine(day, timezone.localtime(moment).time()))
+
+
+def create_activity(
+    *,
+    group: Group,
+    author: User,
+    activity: Activity,
+    submission_id,
+    organisers: Iterable[User],
+    signals: Iterable[Signal] = (),
+    series: ActivitySeries | None = None,
+) -> tuple[Activity, bool]:
+    """Save a new activity, or with `series` one activity per occurrence, all or nothing.
+
+    Each occurrence copies the activity's kind, title, times, place, themes, description and
+    organisers, and gets its own attendance. Signals go with the first occurrence only.
+    Idempotent on `submission_id`: a double tap returns the first activity and False.
+    """
+    if submission_id is not None:
+        existing = Activity.objects.filter(submission_id=submission_id).first()
+        if existing is not None:
+            if existing.group_id != group.pk:
+                raise ValidationError({"submission_id": "This form was already used in another group."})
+            return existing, False
+    organiser_ids = [user.pk for user in organisers]
+    try:
+        with transaction.atomic():
+            activity.group = group
+            activity.created_by = author
+            activity.submission_id = submission_id
+            activity.full_clean(validate_unique=False)
+            occurrences = [activity]
+            if series is not None:
+                series.group, series.title, series.created_by = group, activity.title, author
+                series.full_clean()
+                series.save()
+                activity.series = series
+                for day in series.occurrence_dates()[1:]:
+                    copy = Activity(
+                        group=group,
+                        series=series,
+                        kind=activity.kind,
+                        title=activity.title,
+                        starts_at=_at(day, activity.starts_at),
+                        ends_at=_at(day, activity.starts_at) + (activity.ends_at - activity.starts_at),
+                        place=activity.place,
+                        themes=list(activity.themes),
+                        description=activity.description,
+                        created_by=author,
+                    )
+                    occurrences.append(copy)
+            activity.save()
+            Activity.objects.bulk_create(occurrences[1:])
+            ActivityOrganiser.objects.bulk_create(
+                ActivityOrganiser(group=group, activity=occurrence, user_id=pk)
+                for occurrence in occurrences
+                for pk in organiser_ids
+            )
+            _set_links(activity, ActivitySignal, "signal_id", (signal.pk for signal in signals))
+    except IntegrityError:
+        # The same submission won a race with us: it is saved once, which is what the user wanted.
+        existing = Activity.objects.filter(submission_id=submission_id, group=group).first()
+        if existing is None:
+            raise
+        return existing, False
+    return activity, True
+
+
+@transaction.atomic
+def update_activity(
+    *,
+    activity: Activity,
+    expected_version: int,
+    organisers: Iterable[User],
+    signals: Iterable[Signal],
+    fields: Sequence[str],
+) -> Activity:
+    """Save an edited activity, unless someone saved it since `expected_version` was read.
+
+    Raises EditConflictError with the stored activity; nothing is written then.
+    """
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if current.version != expected_version:
+        raise EditConflictError(current)
+    activity.version = F("version") + 1
+    activity.full_clean(exclude=["version"])
+    activity.save()
+    activity.refresh_from_db(fields=["version"])
+    activity.attendances.update(date=timezone.localtime(activity.starts_at).date())
+    _set_links(activity, ActivityOrganiser, "user_id", (user.pk for user in organisers))
+    _set_links(activity, ActivitySignal, "signal_id", (signal.pk for signal in signals))
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, activity: Activity, author: User) -> None:
+    households = Household.objects.filter(attendances__activity=activity).distinct()
+    for household in households:
+        log_access(
+            user=author,
+            household=household,
+            action=Action.CHANGE,
+            fields=attendance_fields(activity, "deleted"),
+        )
+    activity.delete()
+
+
+@transaction.atomic
+def save_attendance(
+    *,
+    activity: Activity,
+    author: User,
+    present_add: Iterable[int] = (),
+    present_remove: Iterable[int] = (),
+    helped_add: Iterable[int] = (),
+    helped_remove: Iterable[int] = (),
+    volunteers_add: Iterable[int] = (),
+    volunteers_remove: Iterable[int] = (),
+    unregistered_count: int | None = None,
+) -> int:
+    """Apply ticks and unticks to an activity's attendance. Person ids must already be known to
+    belong to the activity's group (the form's choices); they are checked again here.
+
+    Returns how many households' attendance changed. Adding a person who is already there, or
+    removing one who is not, changes nothing: the same form sent twice is harmless.
+    """
+    present_add, present_remove = set(present_add), set(present_remove)
+    helped_add = set(helped_add)
+    helped_remove = set(helped_remove) - helped_add
+    touched = present_add | present_remove | helped_add | helped_remove
+    persons = {
+        person.pk: person
+        for person in Person.objects.filter(group_id=activity.group_id, pk__in=touched).only(
+            "pk", "household_id"
+        )
+    }
+    if set(persons) != touched:
+        raise ValidationError("A person of another group cannot attend this activity.")
+    existing = {a.person_id: a for a in activity.attendances.filter(person_id__in=touched)}
+    changed_households: dict[int, set[str]] = {}
+
+    def note(person_id: int, what: str) -> None:
+        changed_households.setdefault(persons[person_id].household_id, set()).add(what)
+
+    removed = [pk for pk in present_remove if pk in existing]
+    activity.attendances.filter(person_id__in=removed).delete()
+    for pk in removed:
+        note(pk, "removed")
+    new = [
+        Attendance(
+            group_id=activity.group_id,
+            activity=activity,
+            person_id=pk,
+            household_id=persons[pk].household_id,
+            helped_organise=pk in helped_add,
+            date=timezone.localtime(activity.starts_at).date(),
+        )
+        for pk in present_add
+        if pk not in existing
+    ]
+    Attendance.objects.bulk_create(new, ignore_conflicts=True)
+    for attendance in new:
+        note(attendance.person_id, "added")
+    for pk, helped in [(pk, True) for pk in helped_add] + [(pk, False) for pk in helped_remove]:
+        attendance = existing.get(pk)
+        if attendance is not None and pk not in removed and attendance.helped_organise != helped:
+            attendance.helped_organise = helped
+            attendance.save(update_fields=["helped_organise"])
+            note(pk, "helped_organise")
+    _set_links_diff(activity, set(volunteers_add), set(volunteers_remove))
+    if unregistered_count is not None and unregistered_count != activity.unregistered_count:
+        activity.unregistered_count = unregistered_count
+        activity.save(update_fields=["unregistered_count", "updated_at"])
+    households = Household.objects.filter(pk__in=changed_households)
+    for household in households:
+        log_access(
+            user=author,
+            household=household,
+            action=Action.CHANGE,
+            fields=attendance_fields(activity, *sorted(changed_households[household.pk])),
+        )
+    return len(changed_households)
+
+
+def _set_links_diff(activity: Activity, add: set[int], remove: set[int]) -> None:
+    activity.activity_volunteers.filter(user_id__in=remove - add).delete()
+    ActivityVolunteer.objects.bulk_create(
+        [ActivityVolunteer(group_id=activity.group_id, activity=activity, user_id=pk) for pk in add],
+        ignore_conflicts=True,
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from activities import views
+
+app_name = "activities"
+
+# Included under g/<slug:slug>/: every view goes through groups.access.group_view.
+urlpatterns = [
+    path("activities/", views.activity_list, name="list"),
+    path("activities/new/", views.activity_create, name="create"),
+    path("activities/<int:pk>/", views.activity_detail, name="detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("activities/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="delete"),
+]

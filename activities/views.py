@@ -1,0 +1,264 @@
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from activities import services
+from activities.access import get_activity, get_activity_for_delete
+from activities.forms import ActivityForm, AttendanceForm
+from activities.models import Activity, Attendance
+from groups.access import GroupRequest, group_view
+from households.filters import search_households
+from households.forms import group_members
+from households.models import AccessLogEntry, Household, Person
+from households.services import log_bulk_view
+
+PER_PAGE = 25
+Action = AccessLogEntry.Action
+
+
+@group_view()
+@require_GET
+def activity_list(request: GroupRequest) -> HttpResponse:
+    """Today's and coming activities, soonest on top; `?when=past` the earlier ones, newest on
+    top. Tonight's evening stays among the coming ones until midnight: attendance is ticked after."""
+    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    past = request.GET.get("when") == "past"
+    activities = request.group.activities.annotate(
+        attendance_count=Count("attendances", distinct=True)
+    ).select_related("series")
+    series_id = request.GET.get("series", "")
+    if series_id.isdigit():
+        activities = activities.filter(series_id=int(series_id))
+    if past:
+        activities = activities.filter(starts_at__lt=today).order_by("-starts_at", "-pk")
+    else:
+        activities = activities.filter(starts_at__gte=today).order_by("starts_at", "pk")
+    page_obj = Paginator(activities, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "activities/list.html", {"page_obj": page_obj, "past": past})
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def activity_create(request: GroupRequest) -> HttpResponse:
+    form = ActivityForm(request.POST or None, group=request.group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity, created = services.create_activity(
+                group=request.group,
+                author=request.user,
+                activity=form.instance,
+                submission_id=form.cleaned_data["submission_id"],
+                organisers=form.cleaned_data["organisers"],
+                signals=form.cleaned_data["signals"],
+                series=form.series_or_none,
+            )
+        except ValidationError:
+            form.add_error(None, _("Dit formulier hoort bij een andere groep. Laad de pagina opnieuw."))
+        else:
+            if not created:
+                messages.info(request, _("Deze activiteit was al opgeslagen; ze staat er één keer."))
+            elif activity.series_id:
+                count = activity.series.activities.count()
+                messages.success(
+                    request,
+                    ngettext(
+                        "De reeks is opgeslagen: %(count)s activiteit.",
+                        "De reeks is opgeslagen: %(count)s activiteiten.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            else:
+                messages.success(request, _("De activiteit is opgeslagen."))
+            return redirect(activity)
+    return render(request, "activities/form.html", {"form": form})
+
+
+def _attendees(activity: Activity):
+    return activity.attendances.select_related("person", "household").order_by(
+        "household__display_name", "household_id", "person__first_name", "person_id"
+    )
+
+
+@group_view()
+@require_GET
+def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
+    activity = get_activity(request, pk)
+    attendees = list(_attendees(activity))
+    households = {a.household_id: a.household for a in attendees}.values()
+    # Who was there is each family's data: one access-log row per family shown.
+    log_bulk_view(
+        user=request.user,
+        households=households,
+        action=Action.VIEW,
+        fields=services.attendance_fields(activity),
+    )
+    context = {
+        "activity": activity,
+        "attendees": attendees,
+        "helped_count": sum(1 for a in attendees if a.helped_organise),
+        "organisers": [link.user for link in activity.activity_organisers.select_related("user")],
+        "volunteers": [link.user for link in activity.activity_volunteers.select_related("user")],
+        "signals": activity.signals.select_related("household").order_by("-noticed_on"),
+        "may_delete": request.membership.can_manage,
+    }
+    return render(request, "activities/detail.html", context)
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: GroupRequest, pk: int) -> HttpResponse:
+    activity = get_activity(request, pk)
+    form = ActivityForm(request.POST or None, instance=activity, group=request.group, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        if not [name for name in form.changed_data if name != "version"]:
+            # Nothing differs from what is stored: a second tap on Save, or a save without changes.
+            messages.info(request, _("Er was niets gewijzigd."))
+            return redirect(activity)
+        try:
+            services.update_activity(
+                activity=form.instance,
+                expected_version=form.cleaned_data["version"] or 0,
+                organisers=form.cleaned_data["organisers"],
+                signals=form.cleaned_data["signals"],
+                fields=form.changed_data,
+            )
+        except services.EditConflictError as error:
+            conflict = error.current
+            # Keep what this user typed; the next save is based on the version stored now.
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            form = ActivityForm(data, instance=conflict, group=request.group, user=request.user)
+            form.is_valid()
+        else:
+            messages.success(request, _("De activiteit is bijgewerkt."))
+            return redirect(activity)
+    return render(request, "activities/form.html", {"form": form, "activity": activity, "conflict": conflict})
+
+
+@group_view()
+@require_POST
+def activity_delete(request: GroupRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_delete(request, pk)
+    services.delete_activity(activity=activity, author=request.user)
+    messages.success(request, _("De activiteit is verwijderd."))
+    return redirect("activities:list", slug=request.group.slug)
+
+
+def _sheet_households(request: GroupRequest, activity: Activity, query: str):
+    """The group's open households (and any closed one already ticked) with their persons,
+    the series' regulars first: one query for the households, one for their persons."""
+    households = request.group.households.filter(
+        ~Q(status=Household.Status.CLOSED) | Q(attendances__activity=activity)
+    )
+    if query:
+        by_name = search_households(request.group.households.all(), query).values("pk")
+        households = households.filter(Q(pk__in=by_name) | Q(persons__first_name__icontains=query))
+    households = list(
+        households.distinct()
+        .prefetch_related(
+            Prefetch("persons", queryset=Person.objects.order_by("birth_year", "first_name", "pk"))
+        )
+        .order_by("display_name", "pk")
+    )
+    regulars: dict[int, int] = {}
+    if activity.series_id:
+        regulars = dict(
+            Attendance.objects.filter(group=request.group, activity__series_id=activity.series_id)
+            .exclude(activity=activity)
+            .values_list("household_id")
+            .annotate(n=Count("activity_id", distinct=True))
+            .order_by()
+        )
+    for household in households:
+        household.regular = regulars.get(household.pk, 0)
+    # Stable sort: the regulars by how often they came, then everyone else by name.
+    households.sort(key=lambda household: -household.regular)
+    return list(households)
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def attendance(request: GroupRequest, pk: int) -> HttpResponse:
+    """The tap-to-tick sheet: families and their persons, volunteers present, and a headcount."""
+    activity = get_activity(request, pk)
+    query = request.GET.get("q", "").strip()
+    households = _sheet_households(request, activity, query)
+    current = {a.person_id: a for a in activity.attendances.all()}
+    members = list(group_members(request.group))
+    present_volunteers = set(activity.activity_volunteers.values_list("user_id", flat=True))
+    person_ids = [p.pk for h in households for p in h.persons.all()] + list(current)
+    member_ids = [m.pk for m in members] + list(present_volunteers)
+    form = AttendanceForm(
+        request.POST or None,
+        person_ids=person_ids,
+        member_ids=member_ids,
+        initial={"unregistered_count": activity.unregistered_count},
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = services.save_attendance(
+            activity=activity,
+            author=request.user,
+            **form.changes(),
+            unregistered_count=form.unregistered_changed(),
+        )
+        total = activity.attendances.count()
+        message = ngettext(
+            "De aanwezigheid is opgeslagen: %(count)s gezinslid aanwezig.",
+            "De aanwezigheid is opgeslagen: %(count)s gezinsleden aanwezig.",
+            total,
+        ) % {"count": total}
+        messages.success(request, message)
+        if not changed:
+            messages.info(request, _("Bij de gezinnen was er niets veranderd."))
+        return redirect(activity)
+    helped = {pid for pid, a in current.items() if a.helped_organise}
+    seen = {
+        "seen_present": sorted(current),
+        "seen_helped": sorted(helped),
+        "seen_volunteers": sorted(present_volunteers),
+        "seen_unregistered_count": activity.unregistered_count,
+    }
+    ticks = {"present": set(current), "helped": helped, "present_volunteers": present_volunteers}
+    if form.is_bound:
+        # Sent back with an error: show what this user ticked, and keep what their page first showed.
+        seen = {
+            key: _ints(request.POST, key) for key in ("seen_present", "seen_helped", "seen_volunteers")
+        } | {"seen_unregistered_count": request.POST.get("seen_unregistered_count", "")}
+        ticks = {
+            "present": set(_ints(request.POST, "present")),
+            "helped": set(_ints(request.POST, "helped")),
+            "present_volunteers": set(_ints(request.POST, "volunteers")),
+        }
+    ticked_households = {a.household_id for a in current.values()}
+    log_bulk_view(
+        user=request.user,
+        households=[h for h in households if h.pk in ticked_households],
+        action=Action.VIEW,
+        fields=services.attendance_fields(activity),
+    )
+    context = {
+        "activity": activity,
+        "form": form,
+        "households": households,
+        "members": members,
+        "query": query,
+        "shown_ids": [p.pk for h in households for p in h.persons.all()],
+        **seen,
+        **ticks,
+    }
+    return render(request, "activities/attendance.html", context)
+
+
+def _ints(data, key: str) -> list[int]:
+    return [int(value) for value in data.getlist(key) if value.isdigit()]
