@@ -561,3 +561,38 @@ GROUP_URLS.update(
         "activities:delete": Case(who="coordinator", method="post", kwargs=_activity_a, ok_status=302),
     }
 )
+
+
+POST_CASES.update(
+    {
+        "activities:create": PostCase(
+            who="member",
+            body=_page(
+                "activities:create",
+                lambda world: {
+                    "kind": "meeting",
+                    "title": "Praatcafé",
+                    "date": _today(),
+                    "start_time": "19:00",
+                    "end_time": "21:00",
+                    "repeat": "once",
+                },
+            ),
+        ),
+        "activities:edit": PostCase(
+            who="member",
+            kwargs=_activity_a,
+            body=_page("activities:edit", lambda world: {"title": "Praatcafé in de bib"}),
+        ),
+        "activities:attendance": PostCase(
+            who="member",
+            kwargs=_activity_a,
+            body=_page(
+                "activities:attendance",
+                lambda world: {"present": [str(world.person_a.pk)], "unregistered_count": "3"},
+                contains="unregistered_count",
+            ),
+        ),
+        "activities:delete": PostCase(who="coordinator", kwargs=_activity_a),
+    }
+)

@@ -57,6 +57,7 @@ def test_a_restore_that_lost_rows_fails_the_check(world, monkeypatch):
     def lossy_restore(*args):
         real_restore(*args)
         with psycopg.connect(**scratch_params(), autocommit=True) as copy:
+            copy.execute("DELETE FROM activities_attendance")
             copy.execute("DELETE FROM households_person")
 
     monkeypatch.setattr(backup_check, "restore", lossy_restore)

@@ -28,6 +28,12 @@ RAW_TABLES = [
     "visits_visitvolunteer",
     "visits_followup",
     "visits_signal",
+    "activities_activityseries",
+    "activities_activity",
+    "activities_activityorganiser",
+    "activities_activityvolunteer",
+    "activities_activitysignal",
+    "activities_attendance",
 ]
 
 # Group-owned tables deliberately without row-level security, and why (docs/architecture.md,
@@ -72,6 +78,26 @@ def both_groups(world):
     )
     HouseholdContact.objects.create(group=world.group_b, household=world.household_b, user=world.volunteer_b)
     Household.objects.create(group=world.group_a2, display_name="Familie Claes")
+    from activities.models import ActivityOrganiser, ActivitySeries, ActivitySignal, ActivityVolunteer
+    from tests.conftest import attend, make_activity
+
+    for group, user, person in [
+        (world.group_a, world.volunteer_a, world.person_a),
+        (world.group_b, world.volunteer_b, world.household_b.persons.first()),
+    ]:
+        series = ActivitySeries.objects.create(
+            group=group,
+            title="Praatcafé",
+            frequency="weekly",
+            first_date="2026-01-05",
+            last_date="2026-02-05",
+            created_by=user,
+        )
+        activity = make_activity(group, user, series=series, kind="action")
+        ActivityOrganiser.objects.create(group=group, activity=activity, user=user)
+        ActivityVolunteer.objects.create(group=group, activity=activity, user=user)
+        ActivitySignal.objects.create(group=group, activity=activity, signal=group.signals.first())
+        attend(activity, person)
     return world
 
 

@@ -10,11 +10,28 @@ from playwright.sync_api import Page, expect
 
 from activities.models import Activity, ActivitySeries
 from tests.browser.checks import assert_no_horizontal_scroll
-from tests.browser.test_visits import Taps, choices
+from tests.browser.test_visits import choices
 
 pytestmark = pytest.mark.browser
 
 MAX_ATTENDANCE_TAPS = 7
+
+
+class Taps:
+    """Counts what a person does: every tap, and a text typed after tapping its field, as one."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.count = 0
+
+    def tap(self, target) -> None:
+        self.count += 1
+        target.click()
+
+    def type_into(self, field, text: str) -> None:
+        self.count += 1
+        field.click()
+        self.page.keyboard.type(text)
 
 
 def test_a_coordinator_creates_a_weekly_praatcafe_and_a_volunteer_ticks_one_evening(
