@@ -60,6 +60,7 @@ def prepare_database(env: dict) -> None:
     """The scale database: created, migrated and filled once (seed_scale skips a filled one)."""
     dev = {**env, "DEBUG": "1"}
     subprocess.run([PYTHON, "-m", "welzijn.dbcheck", "--create"], cwd=ROOT, env=dev, check=True)
+    subprocess.run([PYTHON, "-m", "rls.roles"], cwd=ROOT, env=dev, check=True)  # the app's role
     manage(dev, "migrate", "--noinput", "-v", "0")
     manage(dev, "createcachetable")
     manage(dev, "seed_scale")
@@ -75,7 +76,13 @@ from django.urls import reverse
 from groups.models import Group, Membership
 from households.models import Household
 
+from accounts.services import has_mfa, requires_mfa
+from allauth.mfa.totp.internal.auth import TOTP
+from rls import scope
+
 User = get_user_model()
+_bench_scope = scope.command("bench/load.py")
+_bench_scope.__enter__()
 group = Group.objects.filter(slug__startswith="scale-").order_by("slug").first()
 coordinator = Membership.objects.filter(group=group, role="coordinator").select_related("user").first().user
 # A household whose timeline is as long as a well-visited family's (about 34 visits).
@@ -88,11 +95,14 @@ admin, _ = User.objects.get_or_create(
     email="bench-admin@example.org", defaults={"is_staff": True, "is_superuser": True}
 )
 def cookie(user):
+    # Who must have MFA gets an authenticator first, as after a real login with a second factor.
+    if requires_mfa(user) and not has_mfa(user):
+        TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
 slug = group.slug
-print(json.dumps({
+result = {
     "coordinator": cookie(coordinator),
     "staff": cookie(staff),
     "admin": cookie(admin),
@@ -110,7 +120,9 @@ print(json.dumps({
         "staff": reverse("staff:national"),
         "admin_households": reverse("admin:households_household_changelist"),
     },
-}))
+}
+_bench_scope.__exit__(None, None, None)  # commits the sessions and authenticators made above
+print(json.dumps(result))
 """
 
 
@@ -197,6 +209,8 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
+        # Collected files of its own: a developer's staticfiles/ would shadow static/ in tests.
+        "STATIC_ROOT": str(ROOT / ".bench" / "static"),
     }
     prepare_database(env)
     info = sessions(env)
