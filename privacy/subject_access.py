@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.db.models import Count, Max, Min, Prefetch
 from django.db.models.functions import TruncDate
 
+from activities.models import Attendance
 from households.models import AccessLogEntry, Household
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
@@ -78,6 +79,17 @@ def _signals(household: Household) -> dict:
     }
 
 
+def _attendance(household: Household) -> dict:
+    """The group activities the household's persons took part in (and where they helped)."""
+    return {
+        "attendance": list(
+            Attendance.objects.filter(household_id=household.pk, group_id=household.group_id)
+            .select_related("activity", "person")
+            .order_by("date", "activity__starts_at", "person__first_name")
+        )
+    }
+
+
 def _access(household: Household) -> dict:
     """Who looked at or changed the record, per member, day and kind of action."""
     rows = (
@@ -107,6 +119,7 @@ SECTIONS: list[Callable[[Household], dict]] = [
     _visits,
     _follow_ups,
     _signals,
+    _attendance,
     _access,
 ]
 

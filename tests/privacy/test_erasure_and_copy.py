@@ -194,6 +194,7 @@ def test_the_familys_copy_has_everything_and_nothing_of_another_household(
         "Leefloon te laat uitbetaald.",
         "Arne Vrijwilliger",
         "Geheim A",
+        "Praatcafé Brugge",  # the activity Mieke attended (tests/conftest.py)
     ]:
         assert expected in page, expected
     for foreign in [
@@ -209,6 +210,7 @@ def test_the_familys_copy_has_everything_and_nothing_of_another_household(
     text = download.content.decode()
     assert download["Content-Disposition"].startswith("attachment")
     assert "Mieke" in text and "Gesprek over de huur." in text and "Brief OCMW nalezen" in text
+    assert "Praatcafé Brugge" in text
     assert "Geheim A" not in text  # confidential notes are reviewed, never handed over as they are
     assert "Familie Buur" not in text and "Geheim buur" not in text
     assert AccessLogEntry.objects.filter(household=world.household_a, action="subject_access").count() == 2
