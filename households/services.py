@@ -3,6 +3,7 @@ transaction: a change that is not logged does not happen."""
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import cast
 
 from django.db import transaction
 from django.db.models import F
@@ -28,13 +29,8 @@ def log_access(
 ) -> AccessLogEntry:
     """One access-log row. `household=None` with a `group`: a group-wide action (a report).
     `user=None`: the system did it (the retention job)."""
-    if household is not None:
-        group_id = household.group_id
-    else:
-        assert group is not None
-        group_id = group.pk
     return AccessLogEntry.objects.create(
-        group_id=group_id,
+        group_id=household.group_id if household is not None else cast(Group, group).pk,
         household=household,
         user=user,
         action=action,
