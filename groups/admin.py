@@ -57,7 +57,8 @@ class MembershipAdminForm(forms.ModelForm):
         fields = ["user", "group", "role", "is_active"]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk and not self.errors:
             before = Membership.objects.get(pk=self.instance.pk)
             after = {
