@@ -9,7 +9,9 @@ Models are named by label so that this ground-level module imports no app above 
 """
 
 from collections import Counter
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 from django.utils.text import capfirst
@@ -38,7 +40,13 @@ def _summary(objects) -> list[str]:
     return [f"{capfirst(meta.verbose_name_plural)}: {count}" for meta, count in counts.items()]
 
 
-class FamilyDataHiddenOnDeleteMixin:
+if TYPE_CHECKING:
+    _ModelAdmin = ModelAdmin[Any]  # what the mixin is mixed into
+else:
+    _ModelAdmin = object
+
+
+class FamilyDataHiddenOnDeleteMixin(_ModelAdmin):
     """Delete confirmations name only the objects being deleted and count the rest, whenever
     family data is among what would be deleted or what blocks the deletion."""
 

@@ -18,13 +18,14 @@ def _owns(user: User, email: str) -> bool:
 class VerifiedResetPasswordForm(ResetPasswordForm):
     def clean_email(self) -> str:
         email = super().clean_email()
-        self.users = [user for user in self.users if _owns(user, email)]
+        self.users: list[User] = [user for user in self.users if _owns(user, email)]
         return email
 
 
 class VerifiedRequestLoginCodeForm(RequestLoginCodeForm):
     def clean_email(self) -> str:
         email = super().clean_email()
+        self._user: User | None
         if email and self._user is not None and not _owns(self._user, email):
             self._user = None
         return email

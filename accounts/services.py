@@ -37,9 +37,10 @@ def requires_mfa(user: User) -> bool:
 
 def has_mfa(user: User) -> bool:
     """True when the user has a second factor (an authenticator app or a passkey)."""
-    return Authenticator.objects.filter(
+    found: bool = Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+    return found
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
+from accounts.access import AuthenticatedRequest
 
 logger = logging.getLogger("welzijn.csp")
 
@@ -34,7 +35,7 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own security page: MFA status and "log out on all devices"."""
     return render(
         request,
@@ -45,7 +46,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def logout_everywhere(request: HttpRequest) -> HttpResponse:
+def logout_everywhere(request: AuthenticatedRequest) -> HttpResponse:
     services.log_out_everywhere(user=request.user, actor=request.user, context="self")
     logout(request)
     messages.success(request, _("Je bent afgemeld op al je toestellen."))

@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -86,7 +87,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
-        self.fields["kind"].choices = ActivityKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = ActivityKind.choices
         signals = group.signals.exclude(status=Signal.Status.RESOLVED)
         organisers = group_members(group)
         if self.instance.pk:
@@ -118,11 +119,14 @@ class ActivityForm(forms.ModelForm):
             del self.fields["version"]
             self.initial.setdefault("organisers", [user.pk])
             self.initial.setdefault("submission_id", uuid.uuid4())
-        self.fields["organisers"].queryset = organisers
-        self.fields["signals"].queryset = signals.select_related(None).order_by("-noticed_on", "-pk")
+        cast(forms.ModelChoiceField, self.fields["organisers"]).queryset = organisers
+        cast(forms.ModelChoiceField, self.fields["signals"]).queryset = signals.select_related(None).order_by(
+            "-noticed_on", "-pk"
+        )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
         if day and start and end:
             starts_at = timezone.make_aware(datetime.combine(day, start))
@@ -201,12 +205,13 @@ class AttendanceForm(forms.Form):
         persons = [(pk, pk) for pk in person_ids]
         members = [(pk, pk) for pk in member_ids]
         for name in ("present", "helped", "shown", "seen_present", "seen_helped"):
-            self.fields[name].choices = persons
+            cast(forms.ChoiceField, self.fields[name]).choices = persons
         for name in ("volunteers", "seen_volunteers"):
-            self.fields[name].choices = members
+            cast(forms.ChoiceField, self.fields[name]).choices = members
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Ticking "hielp organiseren" also means they were there.
         cleaned["present"] = sorted(set(cleaned.get("present", [])) | set(cleaned.get("helped", [])))
         return cleaned

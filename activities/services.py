@@ -3,8 +3,9 @@
 Attendance is a family's data: every change writes a row to the households' access log, one per
 household touched, through the one `log_access` helper."""
 
+import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,7 +42,9 @@ def attendance_fields(activity: Activity, *extra: str) -> list[str]:
     return ["attendance", f"activity:{activity.pk}", *extra]
 
 
-def _set_links(activity: Activity, model, column: str, wanted_ids: Iterable[int]) -> None:
+def _set_links[M: (ActivityOrganiser, ActivitySignal)](
+    activity: Activity, model: type[M], column: str, wanted_ids: Iterable[int]
+) -> None:
     wanted = set(wanted_ids)
     links = model.objects.filter(activity=activity)
     existing = set(links.values_list(column, flat=True))
@@ -51,7 +54,7 @@ def _set_links(activity: Activity, model, column: str, wanted_ids: Iterable[int]
     )
 
 
-def _at(day, moment: datetime) -> datetime:
+def _at(day: date, moment: datetime) -> datetime:
     """The same local clock time on another day (a weekly 19:00 stays 19:00 across DST)."""
     return timezone.make_aware(datetime.combine(day, timezone.localtime(moment).time()))
 
@@ -61,7 +64,7 @@ def create_activity(
     group: Group,
     author: User,
     activity: Activity,
-    submission_id,
+    submission_id: uuid.UUID | str | None,
     organisers: Iterable[User],
     signals: Iterable[Signal] = (),
     series: ActivitySeries | None = None,
@@ -218,10 +221,10 @@ def save_attendance(
     for attendance in new:
         note(attendance.person_id, "added")
     for pk, helped in [(pk, True) for pk in helped_add] + [(pk, False) for pk in helped_remove]:
-        attendance = existing.get(pk)
-        if attendance is not None and pk not in removed and attendance.helped_organise != helped:
-            attendance.helped_organise = helped
-            attendance.save(update_fields=["helped_organise"])
+        current = existing.get(pk)
+        if current is not None and pk not in removed and current.helped_organise != helped:
+            current.helped_organise = helped
+            current.save(update_fields=["helped_organise"])
             note(pk, "helped_organise")
     _set_links_diff(activity, set(volunteers_add), set(volunteers_remove))
     if unregistered_count is not None and unregistered_count != activity.unregistered_count:

@@ -66,7 +66,7 @@ def activity_create(request: GroupRequest) -> HttpResponse:
         else:
             if not created:
                 messages.info(request, _("Deze activiteit was al opgeslagen; ze staat er één keer."))
-            elif activity.series_id:
+            elif activity.series is not None:
                 count = activity.series.activities.count()
                 messages.success(
                     request,
@@ -164,7 +164,7 @@ def _sheet_households(request: GroupRequest, activity: Activity, query: str):
     if query:
         by_name = search_households(request.group.households.all(), query).values("pk")
         households = households.filter(Q(pk__in=by_name) | Q(persons__first_name__icontains=query))
-    households = list(
+    rows = list(
         households.distinct()
         .prefetch_related(
             Prefetch("persons", queryset=Person.objects.order_by("birth_year", "first_name", "pk"))
@@ -180,11 +180,11 @@ def _sheet_households(request: GroupRequest, activity: Activity, query: str):
             .annotate(n=Count("activity_id", distinct=True))
             .order_by()
         )
-    for household in households:
+    for household in rows:
         household.regular = regulars.get(household.pk, 0)
     # Stable sort: the regulars by how often they came, then everyone else by name.
-    households.sort(key=lambda household: -household.regular)
-    return list(households)
+    rows.sort(key=lambda household: -household.regular)
+    return list(rows)
 
 
 @group_view()

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 
 from accounts.models import User
 from groups.models import Group, Membership
@@ -72,7 +73,7 @@ def group_view(
             # The database's own guard: this transaction sees only this group's rows (rls.scope).
             with scope.group_request(membership.group_id):
                 response = view(request, *args, **kwargs)
-                if not getattr(response, "is_rendered", True):
+                if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                     response.render()  # a TemplateResponse reads its data now, inside the transaction
                 if getattr(response, "streaming", False):
                     raise ImproperlyConfigured(

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group as PermissionGroup
@@ -31,11 +33,11 @@ def _groups_left_without_coordinator(changes: list[tuple[Membership | None, dict
         was = before is not None and _is_active_coordinator(before.role, before.is_active)
         group_after = after["group"] if after is not None else None
         becomes = after is not None and _is_active_coordinator(after["role"], after["is_active"])
-        stays = was and becomes and group_after == before.group_id
-        if was and not stays:
+        stays = before is not None and was and becomes and group_after == before.group_id
+        if before is not None and was and not stays:
             leaving.setdefault(before.group_id, set()).add(before.pk)
-        if becomes and not stays:
-            joining[group_after] = joining.get(group_after, 0) + 1
+        if after is not None and becomes and not stays:
+            joining[after["group"]] = joining.get(after["group"], 0) + 1
     return [
         group_id
         for group_id, pks in sorted(leaving.items())
@@ -57,7 +59,8 @@ class MembershipAdminForm(forms.ModelForm):
         fields = ["user", "group", "role", "is_active"]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk and not self.errors:
             before = Membership.objects.get(pk=self.instance.pk)
             after = {
@@ -83,7 +86,7 @@ class CoordinatorRuleFormSet(BaseInlineFormSet):
             if not getattr(form, "cleaned_data", None):
                 continue
             before = Membership.objects.get(pk=form.instance.pk) if form.instance.pk else None
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]  # Django has it; the stubs omit it
                 changes.append((before, None))
                 continue
             group = (
@@ -159,7 +162,7 @@ class MembershipAdmin(FamilyDataHiddenOnDeleteMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         failing = _groups_left_without_coordinator([(m, None) for m in queryset])
         if failing:
-            messages.error(request, gettext(LAST_COORDINATOR) % {"group": _group_names(failing)})
+            messages.error(request, gettext(cast(str, LAST_COORDINATOR)) % {"group": _group_names(failing)})
             return
         queryset.delete()
 

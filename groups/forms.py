@@ -91,7 +91,8 @@ class NewAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
         if first and second and first != second:
             self.add_error("new_password2", _("De twee wachtwoorden zijn niet gelijk."))

@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -241,5 +241,5 @@ class Invitation(models.Model):
         return secrets.token_urlsafe(32)
 
     @staticmethod
-    def default_expiry():
+    def default_expiry() -> datetime:
         return timezone.now() + INVITATION_VALID_FOR

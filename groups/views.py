@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import AuthenticatedRequest
+from accounts.models import User
 from accounts.services import requires_mfa, reset_mfa
 from groups import services
 from groups.access import GroupRequest, get_member, group_view
@@ -20,7 +24,7 @@ MEMBERS_PER_PAGE = 50
 
 
 @login_required
-def choose_group(request: HttpRequest) -> HttpResponse:
+def choose_group(request: AuthenticatedRequest) -> HttpResponse:
     """Where a logged-in user lands: their group, or a chooser when they are in several."""
     memberships = list(
         request.user.memberships.filter(is_active=True, group__is_active=True)
@@ -94,7 +98,9 @@ def member_edit(request: GroupRequest, pk: int) -> HttpResponse:
         except EditConflictError as error:
             member = get_member(request, pk)
             form, conflict = rebase(
-                form, error.current, lambda data, instance: RoleForm(data, instance=instance)
+                form,
+                cast(Membership, error.current),
+                lambda data, instance: RoleForm(data, instance=instance),
             )
         except services.LastCoordinatorError:
             form.add_error(
@@ -238,7 +244,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if form is None:
-                membership = services.accept_invitation(invitation=invitation, user=request.user)
+                membership = services.accept_invitation(invitation=invitation, user=cast(User, request.user))
             else:
                 membership = services.accept_invitation(
                     invitation=invitation,

@@ -5,6 +5,8 @@ to the same access log that coordinators read. The admin only shows: changes go 
 app, where they are checked (group, roles, lost updates) and logged.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
@@ -37,7 +39,13 @@ class ConsentInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
-class LoggedReadsMixin(ReadOnlyMixin):
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]  # what the mixin is mixed into
+else:
+    _ModelAdmin = object
+
+
+class LoggedReadsMixin(ReadOnlyMixin, _ModelAdmin):
     """Log a view for each household shown in the change list, and for each detail page.
 
     The admin's other doors to family data are shut: no autocomplete search, no history page,

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import django_filters
 from django import forms
@@ -170,12 +171,12 @@ def needing_a_visit(
     Visits and attendances are read through the reverse relations: households imports neither app.
     """
     cutoff = timezone.localdate() - timedelta(weeks=weeks)
-    visits = Household._meta.get_field("visits").related_model.objects.filter(household=OuterRef("pk"))
-    last_contact = Subquery(visits.order_by("-date").values("date")[:1])
+    visit_model: Any = Household._meta.get_field("visits").related_model
+    visits = visit_model.objects.filter(household=OuterRef("pk"))
+    last_contact: Subquery | Greatest = Subquery(visits.order_by("-date").values("date")[:1])
     if count_activities:
-        attendances = Household._meta.get_field("attendances").related_model.objects.filter(
-            household=OuterRef("pk")
-        )
+        attendance_model: Any = Household._meta.get_field("attendances").related_model
+        attendances = attendance_model.objects.filter(household=OuterRef("pk"))
         last_activity = Subquery(attendances.order_by("-date").values("date")[:1])
         last_contact = Greatest(last_contact, last_activity)
     return queryset.annotate(last_contact=last_contact).filter(

@@ -1,4 +1,5 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -57,7 +58,7 @@ class ChoiceParts:
     `shown` and `rest` are lists of the field's BoundWidgets (the inputs keep one name, so the
     form works the same without JavaScript); `rest_open` is true when a folded choice is ticked."""
 
-    def __init__(self, bound_field, first: list[str], count: int) -> None:
+    def __init__(self, bound_field, first: Sequence[str], count: int) -> None:
         order = list(dict.fromkeys([*first, *(str(value) for value, _label in bound_field.field.choices)]))
         widgets = {str(widget.data["value"]): widget for widget in bound_field.subwidgets}
         ordered = [widgets[value] for value in order if value in widgets]
@@ -135,19 +136,25 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.group = group
         contacts = list(self.instance.contacts.values_list("user_id", flat=True)) if self.instance.pk else []
-        self.fields["contact_volunteers"].queryset = group_members(group, keep=contacts)
+        cast(forms.ModelChoiceField, self.fields["contact_volunteers"]).queryset = group_members(
+            group, keep=contacts
+        )
         if not self.instance.pk and user is not None:
             # Whoever registers a family is, nearly always, its first contact person.
             self.fields["contact_volunteers"].initial = [user.pk]
-        self.fields["referral_source"].choices = [("", _("weet ik niet")), *ReferralSource.choices]
+        cast(forms.ChoiceField, self.fields["referral_source"]).choices = [
+            ("", _("weet ik niet")),
+            *ReferralSource.choices,
+        ]
         if self.instance.pk and not self.instance.is_closed:
             # Pausing is part of editing; closing has its own page (reason, date, coordinators).
-            self.fields["status"].choices = [
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [
                 (value, label)
                 for value, label in Household.Status.choices
                 if value != Household.Status.CLOSED
             ]
-            self.fields["status"].widget = forms.RadioSelect(choices=self.fields["status"].choices)
+            status.widget = forms.RadioSelect(choices=cast(list[tuple[str, str]], status.choices))
             self.fields["status"].help_text = _(
                 "Gepauzeerd: het gezin wil even geen bezoek, maar de opvolging loopt."
             )

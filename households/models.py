@@ -11,6 +11,7 @@ from django.db.models import F, Func, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
@@ -72,6 +73,8 @@ def compact(expression) -> Func:
 
 class Household(models.Model):
     """A family (or a person living alone) that one group supports."""
+
+    regular: int  # not a column: set by the attendance list (how often they came to the series)
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("actief")
@@ -378,10 +381,10 @@ class AccessLogEntry(models.Model):
 
 
 @functools.cache
-def _field_labels() -> dict[str, str]:
+def _field_labels() -> dict[str, str | Promise]:
     # Fields of every model that writes to the log (households and visits), by name. The app
     # registry is asked, not the visits module, so that households does not import visits.
-    labels: dict[str, str] = {}
+    labels: dict[str, str | Promise] = {}
     for app_label in ("visits", "households"):
         for model in apps.get_app_config(app_label).get_models():
             for field in model._meta.get_fields():

@@ -2,6 +2,8 @@
 transaction: a change that is not logged does not happen."""
 
 from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import cast
 
 from django.db import transaction
 from django.db.models import F
@@ -28,7 +30,7 @@ def log_access(
     """One access-log row. `household=None` with a `group`: a group-wide action (a report).
     `user=None`: the system did it (the retention job)."""
     return AccessLogEntry.objects.create(
-        group_id=household.group_id if household is not None else group.pk,
+        group_id=household.group_id if household is not None else cast(Group, group).pk,
         household=household,
         user=user,
         action=action,
@@ -94,7 +96,7 @@ def update_household(
 
 
 @transaction.atomic
-def close_household(*, household: Household, author: User, closed_on, reason: str, note: str) -> None:
+def close_household(*, household: Household, author: User, closed_on: date, reason: str, note: str) -> None:
     household.status = Household.Status.CLOSED
     household.closed_on = closed_on
     household.close_reason = reason

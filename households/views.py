@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -11,7 +13,7 @@ from households import services
 from households.access import get_household, get_household_for_change, get_household_for_manage, get_person
 from households.filters import AccessLogFilter, HouseholdFilter, find_possible_duplicates
 from households.forms import CloseForm, ConsentForm, DuplicateConfirmForm, HouseholdForm, PersonForm
-from households.models import AccessLogEntry, Consent, Household, HouseholdContact
+from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
 from writes.stale import rebase
 
 HOUSEHOLDS_PER_PAGE = 25
@@ -174,7 +176,7 @@ def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
             except services.EditConflictError as error:
                 form, conflict = rebase(
                     form,
-                    error.current,
+                    cast(Household, error.current),
                     lambda data, instance: HouseholdForm(data, instance=instance, group=request.group),
                 )
                 services.log_access(user=request.user, household=household, action=Action.VIEW)
@@ -255,7 +257,7 @@ def person_edit(request: GroupRequest, pk: int, person_pk: int) -> HttpResponse:
             if error.current is None:
                 messages.warning(request, _("Iemand anders heeft dit gezinslid intussen verwijderd."))
                 return redirect(household.get_absolute_url() + "#persons")
-            person = error.current
+            person = cast(Person, error.current)
             form, conflict = rebase(
                 form,
                 person,
@@ -298,7 +300,7 @@ def consent_add(request: GroupRequest, pk: int) -> HttpResponse:
         # Keep what was typed; base the form on the row now current, and say what it is.
         data = request.POST.copy()
         data["consent-based_on"] = str(error.current.pk) if error.current else ""
-        messages.warning(request, _conflict_message(error.current))
+        messages.warning(request, _conflict_message(cast(Consent | None, error.current)))
         return _render_detail(request, household, consent_form=ConsentForm(data, prefix="consent"))
     messages.success(request, _("De toestemming is geregistreerd."))
     return redirect(household.get_absolute_url() + "#consent")

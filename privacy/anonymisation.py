@@ -17,7 +17,7 @@ empty or delete) and, for the family's copy, one more section in `privacy.subjec
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -92,9 +92,8 @@ def due_households(today: date) -> QuerySet[Household]:
     The period is the group's `retention_months` or settings.RETENTION_MONTHS, counted from
     `closed_on`; a postponed household is due on `retention_postponed_until` instead.
     """
-    months_in_use = set(
-        Group.objects.exclude(retention_months=None).values_list("retention_months", flat=True).distinct()
-    )
+    in_use = Group.objects.exclude(retention_months=None).values_list("retention_months", flat=True)
+    months_in_use = cast(set[int], set(in_use.distinct()))  # None is excluded
     by_period = Q(
         group__retention_months__isnull=True,
         closed_on__lte=add_months(today, -settings.RETENTION_MONTHS),

@@ -8,10 +8,11 @@ halfway, it neither loses anything nor does anything twice; the next run finishe
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.tasks import task
+from django.tasks import Task, task
 from django.utils import timezone
 
 from households.models import AccessLogEntry
@@ -85,4 +86,4 @@ def purge_access_log() -> int:
     return purged
 
 
-DAILY = [anonymise_due_households, expire_confidential_notes, purge_access_log]
+DAILY: list[Task[[], Any]] = [anonymise_due_households, expire_confidential_notes, purge_access_log]

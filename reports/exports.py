@@ -8,12 +8,14 @@ as Excel itself shows a text that looks like a formula. XLSX: text cells are typ
 
 import csv
 import io
+from typing import cast
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.figures import Report
 
@@ -71,7 +73,7 @@ def csv_response(rows: Rows, filename: str) -> HttpResponse:
 
 def xlsx_response(rows: Rows, filename: str, sheet: str) -> HttpResponse:
     workbook = Workbook()
-    worksheet = workbook.active
+    worksheet = cast(Worksheet, workbook.active)  # a new workbook has one sheet, active
     worksheet.title = sheet[:31]
     worksheet.append([_("Onderdeel"), _("Omschrijving"), _("Aantal")])
     for cell in worksheet[1]:
@@ -82,7 +84,7 @@ def xlsx_response(rows: Rows, filename: str, sheet: str) -> HttpResponse:
                 cell = worksheet.cell(row=row_number, column=column, value=_xlsx_text(value))
                 cell.data_type = "s"  # never "f": text is never a formula
             else:
-                worksheet.cell(row=row_number, column=column, value=value)
+                worksheet.cell(row=row_number, column=column, value=cast(float | None, value))
     worksheet.column_dimensions["A"].width = 26
     worksheet.column_dimensions["B"].width = 40
     worksheet.column_dimensions["C"].width = 12

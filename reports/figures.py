@@ -4,6 +4,7 @@ staff, to several) so that the scoping stays where it belongs: in the caller."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -67,12 +68,13 @@ def visits_per_month(visits: QuerySet[Visit], period: Period) -> list[tuple[date
 
 def per_volunteer(visits: QuerySet[Visit]) -> list[dict]:
     """Contacts and hours per volunteer who took part (a duo visit counts for both)."""
-    rows = list(
+    volunteers = (
         VisitVolunteer.objects.filter(visit__in=visits)
         .values("user_id", "user__full_name", "user__email")
         .annotate(contacts=Count("visit_id"), minutes=Coalesce(Sum("visit__duration_minutes"), 0))
         .order_by("-contacts", "user__full_name")
     )
+    rows = cast(list[dict[str, Any]], list(volunteers))  # plain dicts: "hours" is added below
     for row in rows:  # one row per volunteer, already aggregated
         row["hours"] = round(row["minutes"] / 60, 1)
     return rows

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -30,7 +31,8 @@ class PeriodForm(forms.Form):
         return Period.year(timezone.localdate().year - 1)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("Het einde ligt vóór het begin. Kies de begindatum of een latere datum."))
@@ -63,15 +65,16 @@ class StaffPeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].max_value = timezone.localdate().year
+        cast(forms.IntegerField, self.fields["year"]).max_value = timezone.localdate().year
         self.fields["year"].widget.attrs["max"] = timezone.localdate().year
         self.fields["year"].initial = timezone.localdate().year
         months = [
             _("januari"), _("februari"), _("maart"), _("april"), _("mei"), _("juni"),
             _("juli"), _("augustus"), _("september"), _("oktober"), _("november"), _("december"),
         ]  # fmt: skip
-        self.fields["part"].choices = [
-            *self.fields["part"].choices[:5],
+        part = cast(forms.ChoiceField, self.fields["part"])
+        part.choices = [
+            *cast(list[tuple[str, str]], part.choices)[:5],
             *[(f"m{m}", months[m - 1]) for m in range(1, 13)],
         ]
 

@@ -7,7 +7,7 @@ recovered from its quarter. A fixed number of queries (one per figure), whatever
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,8 +44,8 @@ class StaffFigures:
 
 
 def _with_areas(
-    monthly_by_group: dict[tuple, list[float]], groups: list[Group], name: Hashable, *, per_group: bool
-):
+    monthly_by_group: Mapping[int, list[float]], groups: list[Group], name: Hashable, *, per_group: bool
+) -> dict[Hashable, list[float]]:
     """Monthly values per group -> also per region and national, under keys (name, area)."""
     out: dict[Hashable, list[float]] = {}
     region_of = {g.pk: g.region_id for g in groups}
@@ -70,11 +70,11 @@ def _area_sums(name: Hashable, groups: list[Group], *, per_group: bool) -> list[
     return sums
 
 
-def _category_sums(total: str, categories: list[Hashable], areas: Iterable[tuple]) -> list[tuple]:
+def _category_sums(total: str, categories: Sequence[Hashable], areas: Iterable[tuple]) -> list[tuple]:
     return [((total, area), [(c, area) for c in categories]) for area in areas]
 
 
-def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[int, dict[str, list[float]]]:
+def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[str, dict[int, list[float]]]:
     """Visits per group, month and value of an array column (topics, support), for a year."""
     table = Visit._meta.db_table
     with connection.cursor() as cursor:
@@ -84,7 +84,7 @@ def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[int, di
             "GROUP BY 1, 2, 3",
             [group_ids, date(year, 1, 1), date(year, 12, 31)],
         )
-        result: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0] * 12))
+        result: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0] * 12))
         for group_id, month, value, n in cursor.fetchall():
             result[value][group_id][month - 1] += n
     return result
@@ -102,7 +102,7 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     contacts_rows = (
         visits.values_list("group_id", ExtractMonth("date"), "kind").annotate(n=Count("pk")).order_by()
     )
-    contacts_by_group = defaultdict(lambda: [0] * 12)
+    contacts_by_group: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
     for group_id, month, kind, n in contacts_rows:
         contacts_by_group[group_id][month - 1] += n
         by_kind[kind].setdefault(group_id, [0] * 12)[month - 1] += n
@@ -122,10 +122,14 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
         .annotate(m=Coalesce(Sum("visit__duration_minutes"), 0))
         .order_by()
     )
-    minutes = defaultdict(lambda: [0] * 12)
+    minutes: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
     for group_id, month, m in minutes_rows:
         minutes[group_id][month - 1] += m
-    primary = [(("minutes", key[1]), period) for (key, period) in contact_hidden if key[0] == "contacts"]
+    primary = [
+        (("minutes", key[1]), period)
+        for (key, period) in contact_hidden
+        if isinstance(key, tuple) and key[0] == "contacts"
+    ]
     minute_cells, minute_hidden = protect_over_year(
         _with_areas(minutes, groups, "minutes", per_group=True),
         _area_sums("minutes", groups, per_group=True),
@@ -142,7 +146,7 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
             households.filter(closed_on__year=year).values_list("group_id", ExtractMonth("closed_on")),
         ),
     ]:
-        per_group = defaultdict(lambda: [0] * 12)
+        per_group: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
         for group_id, month, n in rows.annotate(n=Count("pk")).order_by():
             per_group[group_id][month - 1] += n
         simple[name] = protect_over_year(
@@ -156,7 +160,7 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    signals_by_group = defaultdict(lambda: [0] * 12)
+    signals_by_group: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
     by_institution: dict[str, dict[int, list[float]]] = defaultdict(dict)
     for group_id, month, institution, n in signal_rows:
         signals_by_group[group_id][month - 1] += n
@@ -208,8 +212,8 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
             reached[("persons", area)] += n
             reached[(("role", role), area)] += n
     lines = []
-    for name in ["families", "persons", *roles]:
-        for total, parts in _area_sums(name, groups, per_group=name == "families"):
+    for figure in ["families", "persons", *roles]:
+        for total, parts in _area_sums(figure, groups, per_group=figure == "families"):
             lines.append(Line(total, tuple(parts)))
     for total, parts in _category_sums("persons", roles, region_areas):
         lines.append(Line(total, tuple(parts)))

@@ -20,6 +20,7 @@ national page and on the region's own page, so national minus region gives nothi
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, cast
 
 from reports.figures import Period
 
@@ -38,7 +39,7 @@ class Line:
 
 
 def protect(
-    cells: Mapping[Hashable, float],
+    cells: Mapping[Any, float],  # any hashable keys
     lines: Iterable[Line],
     *,
     primary: Iterable[Hashable] | None = None,
@@ -152,4 +153,4 @@ def protect_over_year(
         parts = tuple(parts)
         for period in (*MONTHS, *QUARTERS, YEAR):
             lines.append(Line((total, period), tuple((p, period) for p in parts), min_sum))
-    return cells, protect(cells, lines, primary=primary)
+    return cells, cast(set[tuple[Hashable, str]], protect(cells, lines, primary=primary))

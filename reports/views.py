@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from activities.models import Activity, ActivitySignal, Attendance
 from activities.selectors import activity_figures
 from groups.access import GroupRequest, group_view
@@ -283,7 +286,7 @@ def staff_view(view):
 def _visible_regions(request: HttpRequest):
     if request.user.is_staff:
         return Region.objects.order_by("name")
-    return request.user.staff_regions.order_by("name")
+    return cast(User, request.user).staff_regions.order_by("name")
 
 
 def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> HttpResponse:
@@ -299,6 +302,7 @@ def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> 
         Group.objects.filter(is_active=True).select_related("region").order_by("region__name", "name")
     )
     figures = staff_figures(groups=groups, year=year, code=code)
+    area: tuple[str] | tuple[str, int]
     if region is None:
         rows, totals, area = figures.rows, figures.national, ("n",)
         subtotals = [

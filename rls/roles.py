@@ -19,6 +19,7 @@ by hand (docs/deploy.md, "Database roles").
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -49,11 +50,12 @@ def migration_role(alias: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         return
     saved = {key: connection.settings_dict.get(key) for key in _SWAPPED}
     _reconnect(connection, {key: settings.MIGRATION_DATABASE.get(key) for key in _SWAPPED})
-    connection.welzijn_migration_role = True
+    flagged = cast(Any, connection)  # our own marker attribute on Django's connection object
+    flagged.welzijn_migration_role = True
     try:
         yield
     finally:
-        connection.welzijn_migration_role = False
+        flagged.welzijn_migration_role = False
         _reconnect(connection, saved)
 
 

@@ -5,6 +5,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import cast
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -114,7 +115,7 @@ def world(db) -> World:
             municipality="Brugge",
             needs=["housing", "income_debt"],
         ),
-        person_a=None,
+        person_a=cast(Person, None),  # created just below, in household_a
         household_b=Household.objects.create(group=group_b, display_name="Familie Janssens", postcode="3600"),
     )
     w.person_a = Person.objects.create(
@@ -266,7 +267,7 @@ def django_db_setup(
         db_cfg = setup_databases(
             verbosity=request.config.option.verbose,
             interactive=False,
-            aliases=aliases,
+            aliases=aliases,  # type: ignore[arg-type]  # django-stubs says Mapping; Django's runner passes a set too
             serialized_aliases=serialized_aliases,
             keepdb=keepdb,
         )

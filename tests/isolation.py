@@ -124,14 +124,17 @@ GROUP_URLS.update(
 
 
 def _visit_a(world: World) -> dict:
+    assert world.visit_a is not None
     return {"pk": world.visit_a.pk}
 
 
 def _follow_up_a(world: World) -> dict:
+    assert world.follow_up_a is not None
     return {"pk": world.follow_up_a.pk}
 
 
 def _signal_a(world: World) -> dict:
+    assert world.signal_a is not None
     return {"pk": world.signal_a.pk}
 
 
@@ -522,6 +525,7 @@ POST_WITHOUT_CASE: dict[str, str] = {
 
 
 def _activity_a(world: World) -> dict:
+    assert world.activity_a is not None
     return {"pk": world.activity_a.pk}
 
 

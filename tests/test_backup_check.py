@@ -2,6 +2,7 @@
 log stays append-only after the restore."""
 
 import io
+from typing import Any
 
 import psycopg
 import pytest
@@ -46,7 +47,7 @@ def test_a_restored_dump_has_every_row_and_the_access_log_stays_append_only(worl
             ):
                 with pytest.raises(psycopg.Error, match="access log rows cannot be changed or deleted"):
                     copy.execute(statement)
-            assert copy.execute("SELECT count(*) FROM households_accesslogentry").fetchone()[0] >= 1
+            assert _first(copy.execute("SELECT count(*) FROM households_accesslogentry")) >= 1
     finally:
         drop_scratch()
 
@@ -76,3 +77,10 @@ def test_client_tools_match_the_server_version():
     assert dump.endswith("pg_dump") and restore.endswith("pg_restore")
     with pytest.raises(RuntimeError, match="no pg_dump/pg_restore of PostgreSQL 9"):
         backup_check.client_tools(9)
+
+
+def _first(cursor: psycopg.Cursor[Any]) -> Any:
+    """The first column of the one row a query returns."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row[0]

@@ -68,7 +68,9 @@ def test_gunicorn_serves_the_projects_wsgi_application_where_nginx_sends_request
     assert re.search(rf"upstream welzijn_app \{{\s*server {re.escape(bind)};", nginx())
     # gunicorn waits longer than PostgreSQL lets a statement run.
     timeout = int(command[command.index("--timeout") + 1])
-    assert timeout > int(re.search(r"DB_STATEMENT_TIMEOUT', (\d+)", SETTINGS_SOURCE).group(1))
+    statement_timeout = re.search(r"DB_STATEMENT_TIMEOUT', (\d+)", SETTINGS_SOURCE)
+    assert statement_timeout is not None
+    assert timeout > int(statement_timeout.group(1))
 
 
 def test_nginx_sets_the_headers_the_settings_rely_on():
@@ -87,7 +89,9 @@ def test_nginx_sets_the_headers_the_settings_rely_on():
 
 
 def test_nginx_access_log_has_no_query_strings():
-    log_format = re.search(r"log_format welzijn (.*?);", nginx(), re.S).group(1)
+    found = re.search(r"log_format welzijn (.*?);", nginx(), re.S)
+    assert found is not None
+    log_format = found.group(1)
     for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string", "$http_referer"):
         assert variable not in log_format
     assert "access_log /var/log/nginx/welzijn.access.log welzijn;" in nginx()

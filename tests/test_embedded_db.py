@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+from typing import Any
 
 import dj_database_url
 import psycopg
@@ -46,7 +47,7 @@ def test_dbcheck_starts_the_embedded_server_when_nothing_answers(pg_dir, monkeyp
     assert f"using the project's own PostgreSQL on 127.0.0.1:{port}" in out
     assert url_file.read_text().strip() == f"postgres://postgres@127.0.0.1:{port}/welzijn"
     with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="welzijn") as conn:
-        assert conn.execute("SHOW server_version_num").fetchone()[0] >= "170000"
+        assert _first(conn.execute("SHOW server_version_num")) >= "170000"
 
 
 def test_migrate_a_scratch_database_on_the_embedded_server_then_stop_and_start_again(pg_dir):
@@ -68,8 +69,8 @@ def test_migrate_a_scratch_database_on_the_embedded_server_then_stop_and_start_a
     with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
         extensions = {row[0] for row in conn.execute("SELECT extname FROM pg_extension")}
         assert {"pg_trgm", "unaccent"} <= extensions
-        assert conn.execute("SELECT welzijn_unaccent('Çelik')").fetchone()[0] == "Celik"
-        assert conn.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 0
+        assert _first(conn.execute("SELECT welzijn_unaccent('Çelik')")) == "Celik"
+        assert _first(conn.execute("SELECT count(*) FROM django_migrations")) > 0
 
     assert embedded_db.stop(pg_dir) is True
     assert not embedded_db.is_running(pg_dir)
@@ -79,7 +80,7 @@ def test_migrate_a_scratch_database_on_the_embedded_server_then_stop_and_start_a
     # Starting again reuses the data and the remembered port.
     assert embedded_db.start(pg_dir) == port
     with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
-        assert conn.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 0
+        assert _first(conn.execute("SELECT count(*) FROM django_migrations")) > 0
 
 
 def test_dbcheck_keeps_a_server_that_answers_at_the_default_address(db, monkeypatch, tmp_path):
@@ -101,3 +102,10 @@ def test_dbcheck_keeps_database_url_even_when_it_does_not_answer(monkeypatch, tm
     assert dbcheck.main(["--create", "--write-url", str(url_file)]) == 1
     assert "PostgreSQL is not reachable at 127.0.0.1:" in capsys.readouterr().err
     assert dj_database_url.parse(url_file.read_text().strip())["NAME"] == "welzijn_x"
+
+
+def _first(cursor: psycopg.Cursor[Any]) -> Any:
+    """The first column of the one row a query returns."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row[0]

@@ -112,17 +112,20 @@ def parse_po(text: str) -> list[PoEntry]:
             target = ("msgctxt", 0)
         elif keyword == "msgid":
             if entry is None or entry.msgstr or target is None or target[0] != "msgctxt":
-                start(lineno)
+                entry = start(lineno)
             entry.msgid = value
             target = ("msgid", 0)
         elif keyword == "msgid_plural":
+            assert entry is not None
             entry.msgid_plural = value
             target = ("msgid_plural", 0)
         elif keyword == "msgstr":
+            assert entry is not None
             entry.msgstr[0] = value
             target = ("msgstr", 0)
         elif keyword.startswith("msgstr[") and keyword.endswith("]"):
             index = int(keyword[7:-1])
+            assert entry is not None
             entry.msgstr[index] = value
             target = ("msgstr", index)
         else:

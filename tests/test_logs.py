@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ SECRET_NOTE = "Vertrouwelijk-Geheimpje"
 def console():
     """What the root logger's console handler (settings.LOGGING) writes, in a string."""
     handler = next(h for h in logging.getLogger().handlers if isinstance(h.formatter, PrivateFormatter))
+    assert isinstance(handler, logging.StreamHandler)
     stream = io.StringIO()
     old = handler.setStream(stream)
     yield stream
@@ -65,6 +67,7 @@ def test_a_crash_while_saving_a_family_leaves_no_family_data_in_logs_or_error_ma
     assert response.status_code == 500
     assert len(mail.outbox) == 1, "the error report must still go out"
     report = mail.outbox[0]
+    assert isinstance(report, EmailMultiAlternatives)
     texts = [
         console.getvalue(),
         report.subject,

@@ -8,9 +8,11 @@ pool gives up after DB_POOL_TIMEOUT, 1 s), not a speed measurement; bench/outage
 
 import time
 from contextlib import contextmanager
+from typing import cast
 
 import pytest
 from django.db import close_old_connections, connection
+from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client
 from django.urls import reverse
 
@@ -36,7 +38,7 @@ def through_proxy(**pool_options):
     original = (settings_dict["HOST"], settings_dict["PORT"], settings_dict["OPTIONS"])
     proxy = TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
     connection.close()
-    connection.close_pool()
+    cast(DatabaseWrapper, connection).close_pool()
     settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", proxy.port
     options = {**original[2]}
     options["pool"] = {**options["pool"], **pool_options}
@@ -47,7 +49,7 @@ def through_proxy(**pool_options):
         outage.close_breaker()
         proxy.close()
         connection.close()
-        connection.close_pool()
+        cast(DatabaseWrapper, connection).close_pool()
         settings_dict["HOST"], settings_dict["PORT"], settings_dict["OPTIONS"] = original
 
 

@@ -100,7 +100,7 @@ def test_every_url_that_takes_a_post_has_a_case(world):
     assert not missing, f"these URLs take a POST: add a PostCase to tests/isolation.py: {missing}"
     third_party = {name for route, name in project_urls() if route.startswith(THIRD_PARTY_PREFIXES)}
     third_party -= {name for route, name in project_urls() if route.startswith("admin/")}
-    unexplained = sorted(third_party - POST_CASES.keys() - POST_WITHOUT_CASE.keys())
+    unexplained = sorted(third_party - POST_CASES.keys() - POST_WITHOUT_CASE.keys(), key=str)
     assert not unexplained, f"add a PostCase or a reason in POST_WITHOUT_CASE: {unexplained}"
     stale = sorted(POST_CASES.keys() - {name for route, name in project_urls()})
     assert not stale, f"POST_CASES names URLs that do not exist: {stale}"

@@ -237,7 +237,7 @@ def test_a_group_view_cannot_stream(world):
 
 def test_every_model_with_a_group_foreign_key_has_forced_row_level_security_and_the_policy(db):
     """A new group-owned table without `rls.operations.enable_for` in its migration fails here."""
-    owned = {}
+    owned: dict[type[models.Model], list[str]] = {}
     for model in apps.get_models(include_auto_created=True):
         for field in model._meta.concrete_fields:
             if isinstance(field, models.ForeignKey) and field.related_model is Group:

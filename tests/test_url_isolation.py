@@ -30,7 +30,7 @@ def test_every_group_url_has_an_isolation_case():
     group_names = {name for route, name in project_urls() if route.startswith("g/<slug:slug>/")}
     assert None not in group_names, "every URL under g/<slug>/ needs a name"
     missing = group_names - GROUP_URLS.keys()
-    assert not missing, f"add these to tests/isolation.py GROUP_URLS: {sorted(missing)}"
+    assert not missing, f"add these to tests/isolation.py GROUP_URLS: {sorted(missing, key=str)}"
     stale = GROUP_URLS.keys() - group_names
     assert not stale, f"tests/isolation.py names URLs that do not exist: {sorted(stale)}"
 
@@ -42,7 +42,9 @@ def test_every_other_url_is_accounted_for():
         if not route.startswith("g/<slug:slug>/") and not route.startswith(THIRD_PARTY_PREFIXES)
     }
     unexplained = others - OTHER_URLS.keys()
-    assert not unexplained, f"URLs outside /g/<slug>/ need a reason in OTHER_URLS: {sorted(unexplained)}"
+    assert not unexplained, (
+        f"URLs outside /g/<slug>/ need a reason in OTHER_URLS: {sorted(unexplained, key=str)}"
+    )
 
 
 def _url(world, name: str, case: Case, slug: str) -> str:

@@ -19,7 +19,8 @@ def _members_filter(filterset, name: str, group: Group) -> None:
 
 class VisitFilterForm(forms.Form):
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error(

@@ -1,8 +1,10 @@
 import uuid
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from groups.formats import short_date
@@ -106,16 +108,17 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
             list(self.instance.visit_volunteers.values_list("user_id", flat=True)) if self.instance.pk else []
         )
         # Someone who has since left the group was still there that day: keep them choosable.
-        self.fields["volunteers"].queryset = group_members(group, keep=present)
+        cast(forms.ModelChoiceField, self.fields["volunteers"]).queryset = group_members(group, keep=present)
         default = group.note_lifetime_months
-        self.fields["note_lifetime"].choices = [
+        note_lifetime = cast(forms.ChoiceField, self.fields["note_lifetime"])
+        note_lifetime.choices = [
             (
                 "",
                 _("standaard van de groep (%(n)s maanden)") % {"n": default}
                 if default
                 else _("tot het gezin geanonimiseerd wordt"),
             ),
-            *self.fields["note_lifetime"].choices[1:],
+            *cast(list[tuple[str, str]], note_lifetime.choices)[1:],
         ]
         if self.instance.pk and self.instance.confidential_note_expires_on:
             self.fields["note_lifetime"].help_text = _(
@@ -144,7 +147,8 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
     def clean(self):
         """The note's expiry date: the lifetime chosen now, or the group's default for a new note;
         kept as it was when an existing note is edited without choosing again."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         note = cleaned.get("confidential_note")
         chosen = cleaned.get("note_lifetime")
         if not note:
@@ -167,6 +171,7 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
         day = self["date"].value()
         if isinstance(day, str):
             day = parse_date(day) if day else None
+        when: str | Promise
         if day == timezone.localdate():
             when = _("vandaag")
         else:
@@ -211,7 +216,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = group_members(group)
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = group_members(group)
         if not self.instance.pk:
             self.fields["assignee"].initial = user.pk
 
@@ -234,11 +239,15 @@ class SignalForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, group: Group | None = None, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].choices = [("", _("kies…")), *Signal.Institution.choices]
-        self.fields["theme"].choices = [("", _("kies…")), *LifeDomain.choices]
+        cast(forms.ChoiceField, self.fields["institution"]).choices = [
+            ("", _("kies…")),
+            *Signal.Institution.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("kies…")), *LifeDomain.choices]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("noticed_on", "raised_on", "resolved_on"):
             if cleaned.get(name):
                 try:
@@ -270,7 +279,7 @@ class SignalInlineForm(SignalForm):
 
 
 class BaseInlineFormSet(forms.BaseFormSet):
-    item_label = ""  # e.g. "Actiepunt %(number)s": names a sub-form in the error summary
+    item_label: str | Promise = ""  # e.g. "Actiepunt %(number)s": names a sub-form in the error summary
 
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
         self.group, self.user = group, user
@@ -284,26 +293,32 @@ class BaseInlineFormSet(forms.BaseFormSet):
         return [form for form in self.forms if form.has_changed() and form.is_valid()]
 
 
-FollowUpFormSet = forms.formset_factory(
-    FollowUpForm,
-    formset=BaseInlineFormSet,
-    extra=1,
-    max_num=10,
-    absolute_max=10,
-    validate_max=True,
+FollowUpFormSet = cast(
+    type[BaseInlineFormSet],
+    forms.formset_factory(
+        FollowUpForm,
+        formset=BaseInlineFormSet,
+        extra=1,
+        max_num=10,
+        absolute_max=10,
+        validate_max=True,
+    ),
 )
 FollowUpFormSet.item_label = _("Actiepunt %(number)s")
 FollowUpFormSet.default_error_messages = {
     **forms.BaseFormSet.default_error_messages,
     "too_many_forms": _("Je kunt ten hoogste 10 actiepunten tegelijk toevoegen."),
 }
-SignalFormSet = forms.formset_factory(
-    SignalInlineForm,
-    formset=BaseInlineFormSet,
-    extra=1,
-    max_num=10,
-    absolute_max=10,
-    validate_max=True,
+SignalFormSet = cast(
+    type[BaseInlineFormSet],
+    forms.formset_factory(
+        SignalInlineForm,
+        formset=BaseInlineFormSet,
+        extra=1,
+        max_num=10,
+        absolute_max=10,
+        validate_max=True,
+    ),
 )
 SignalFormSet.item_label = _("Signaal %(number)s")
 SignalFormSet.default_error_messages = {

@@ -28,6 +28,8 @@ class Support(models.TextChoices):
 class Visit(models.Model):
     """One logged contact with a household: a home visit, a call, a meeting."""
 
+    show_confidential: bool  # not a column: set per reader by the household's timeline
+
     class Kind(models.TextChoices):
         HOME = "home", _("huisbezoek")
         PHONE = "phone", _("telefoon")

@@ -1,5 +1,6 @@
 """Writes on visits, follow-ups and signals: each in one transaction, with its access-log row."""
 
+import uuid
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
@@ -51,7 +52,7 @@ def record_visit(
     household: Household,
     author: User,
     visit: Visit,
-    submission_id,
+    submission_id: uuid.UUID | str,
     volunteers: Iterable[User],
     follow_ups: Sequence[FollowUp] = (),
     signals: Sequence[Signal] = (),

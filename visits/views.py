@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +19,7 @@ from visits import services
 from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
 from visits.filters import FollowUpFilter, SignalFilter, VisitFilter
 from visits.forms import FollowUpForm, FollowUpFormSet, SignalForm, SignalFormSet, VisitForm
-from visits.models import Visit
+from visits.models import Signal, Visit
 from visits.selectors import usual_choices
 from writes.stale import EditConflictError, rebase
 
@@ -28,7 +30,7 @@ Action = AccessLogEntry.Action
 
 def _visit_forms(request: GroupRequest, instance=None, household=None):
     data = request.POST if request.method == "POST" else None
-    kwargs = {"group": request.group, "user": request.user}
+    kwargs: dict[str, Any] = {"group": request.group, "user": request.user}
     usual = usual_choices(group=request.group, user=request.user)
     if instance is None:
         # The household is known before saving: its needs come first among the topics.
@@ -115,7 +117,7 @@ def visit_edit(request: GroupRequest, pk: int) -> HttpResponse:
             if error.current is None:
                 messages.warning(request, _("Iemand anders heeft dit contact intussen verwijderd."))
                 return redirect(visit.household.get_absolute_url() + "#timeline")
-            visit = error.current
+            visit = cast(Visit, error.current)
             form, conflict = rebase(
                 form,
                 visit,
@@ -271,7 +273,7 @@ def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
         except EditConflictError as error:
             if error.current is None:
                 raise Http404("The signal was deleted.") from None
-            signal = error.current
+            signal = cast(Signal, error.current)
             form, conflict = rebase(form, signal, lambda data, instance: SignalForm(data, instance=instance))
         else:
             messages.success(request, _("Het signaal is bijgewerkt."))

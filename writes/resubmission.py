@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from typing import cast
 
 from django.contrib import messages
 from django.db import connection, transaction
@@ -162,7 +163,9 @@ class ResubmissionMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         if not _applies(request) or getattr(view_func, "resubmission_exempt", False):
             return None
-        receipt_id, earlier = _claim(request.user.pk, request.path, content_digest(request), timezone.now())
+        receipt_id, earlier = _claim(
+            cast(int, request.user.pk), request.path, content_digest(request), timezone.now()
+        )
         if earlier is None:
             request._submission_receipt = receipt_id  # type: ignore[attr-defined]
             return None

@@ -15,11 +15,12 @@ How it works (households were first; visits, signals, persons and memberships us
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 VERSION = "version"
@@ -38,7 +39,7 @@ class VersionedFormMixin:
     """For a ModelForm of a model with a `version` column. Mix in before `forms.ModelForm`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         instance = self.instance  # type: ignore[attr-defined]
         if instance.pk is None:
             return
@@ -81,9 +82,9 @@ def save_versioned(
     instance.version = expected_version + 1  # type: ignore[attr-defined]
 
 
-def rebase(
-    form: forms.BaseForm, current: models.Model, make_form: Callable[..., forms.BaseForm]
-) -> tuple[forms.BaseForm, list[tuple[str, str]]]:
+def rebase[FormT: forms.BaseForm](
+    form: FormT, current: models.Model, make_form: Callable[..., FormT]
+) -> tuple[FormT, list[tuple[str, str]]]:
     """Base `form` on the stored `current` record without losing anyone's work.
 
     `make_form(data, instance)` builds the same form class. Per field, comparing what this user
@@ -93,7 +94,7 @@ def rebase(
     the other person changed, for the notice."""
     fresh = make_form(None, current)
     changed: list[tuple[str, str]] = []
-    data = form.data.copy()
+    data = cast("QueryDict | dict[str, Any]", form.data).copy()
     data[form.add_prefix(VERSION)] = str(current.version)  # type: ignore[attr-defined]
     for name, field in form.fields.items():
         if name == VERSION or name not in fresh.fields:
@@ -122,13 +123,14 @@ def display(bound: forms.BoundField) -> str:
     field, value = bound.field, bound.initial
     if isinstance(field, forms.ModelMultipleChoiceField):
         pks = [getattr(v, "pk", v) for v in value or []]
-        return ", ".join(field.label_from_instance(o) for o in field.queryset.filter(pk__in=pks)) or "–"
+        chosen = cast(QuerySet[Any], field.queryset).filter(pk__in=pks)
+        return ", ".join(field.label_from_instance(o) for o in chosen) or "–"
     if isinstance(field, forms.ModelChoiceField):
         pk = getattr(value, "pk", value)
-        obj = field.queryset.filter(pk=pk).first() if pk else None
+        obj = cast(QuerySet[Any], field.queryset).filter(pk=pk).first() if pk else None
         return field.label_from_instance(obj) if obj else "–"
     if isinstance(field, forms.ChoiceField):
-        labels = {str(k): str(v) for k, v in _flat_choices(field.choices)}
+        labels = {str(k): str(v) for k, v in _flat_choices(cast(list[tuple[Any, Any]], field.choices))}
         values = value if isinstance(value, list | tuple) else [value]
         shown = [labels.get(str(v), str(v)) for v in values if v not in (None, "")]
         return ", ".join(shown) or "–"

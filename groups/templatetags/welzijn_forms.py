@@ -6,8 +6,8 @@ a formset's own rules such as "at most 10"). static/js/phone.js moves focus to i
 """
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseForm, BaseFormSet
-from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 register = template.Library()

@@ -64,7 +64,9 @@ def test_login_by_e_mailed_code(world, client):
     response = client.post(reverse("account_request_login_code"), {"email": "vol-a@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[0].body, re.MULTILINE).group(1)
+    found = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", str(mail.outbox[0].body), re.MULTILINE)
+    assert found is not None
+    code = found.group(1)
     response = client.post(response["Location"], {"code": code})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == world.volunteer_a.pk
@@ -79,7 +81,9 @@ def test_a_wrong_login_code_does_not_log_in(world, client):
 def test_password_reset_mails_a_link_that_sets_a_new_password(world, client):
     client.post(reverse("account_reset_password"), {"email": "vol-a@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body).group(1)
+    found = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
     client.post(form_url, {"password1": "nieuw-en-lang-genoeg-42", "password2": "nieuw-en-lang-genoeg-42"})

@@ -79,7 +79,9 @@ class Effort:
 
     @property
     def viewport_height(self) -> int:
-        return self.page.viewport_size["height"]
+        viewport = self.page.viewport_size
+        assert viewport is not None
+        return viewport["height"]
 
     @property
     def swipes(self) -> float:

@@ -78,6 +78,7 @@ def test_a_coordinator_creates_a_weekly_praatcafe_and_a_volunteer_ticks_one_even
     print(f"attendance taps: {taps.count}")
     assert taps.count <= MAX_ATTENDANCE_TAPS
     evening = series.activities.order_by("starts_at").first()
+    assert evening is not None
     attendance = evening.attendances.get()
     assert (attendance.person, attendance.helped_organise) == (world.person_a, True)
     evening.refresh_from_db()

@@ -48,8 +48,9 @@ def test_a_standard_visit_from_the_start_page_takes_under_a_minute(page: Page, l
     # The confirmation is on the first screen after saving, not somewhere below.
     confirmation = page.get_by_role("status")
     expect(confirmation).to_contain_text("Het contact is opgeslagen.")
-    box = confirmation.bounding_box()
-    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    box, viewport = confirmation.bounding_box(), page.viewport_size
+    assert box is not None and viewport is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
     visit = Visit.objects.exclude(pk=world.visit_a.pk).get(household=world.household_a)
     assert set(visit.volunteers.all()) == {world.volunteer_a, world.coordinator_a}
     assert (visit.topics, visit.support, visit.summary) == (
@@ -121,7 +122,9 @@ def test_the_first_screen_holds_the_heading_and_what_comes_next(
     log_in(world.volunteer_a)
     household = f"/g/brugge/households/{world.household_a.pk}/"
     page.goto({"start": "/g/brugge/", "household": household, "visit form": f"{household}visits/new/"}[where])
-    assert page.get_by_role("heading", level=1).bounding_box()["y"] <= MAX_HEADING_TOP_PX
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading is not None
+    assert heading["y"] <= MAX_HEADING_TOP_PX
     if where == "household":
         expect(page.get_by_role("link", name="Contact noteren")).to_be_in_viewport()
         expect(

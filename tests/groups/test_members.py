@@ -22,7 +22,9 @@ def invite(client, **data):
 
 
 def invitation_path(message) -> str:
-    return re.search(r"https?://[^/\s]+(/invitations/[^/\s]+/)", message.body).group(1)
+    link = re.search(r"https?://[^/\s]+(/invitations/[^/\s]+/)", str(message.body))
+    assert link is not None
+    return link.group(1)
 
 
 def test_inviting_a_current_member_is_a_clear_message_not_an_error(world, as_user):

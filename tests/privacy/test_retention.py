@@ -1,6 +1,7 @@
 """Retention through the real worker path: enqueue, run the worker, check (frozen clock)."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -205,7 +206,7 @@ def test_the_author_gives_a_note_a_lifetime_and_the_visit_shows_when_it_goes(wor
     world.group_a.note_lifetime_months = 12
     world.group_a.save()
     client = as_user(world.volunteer_a)
-    data = {
+    data: dict[str, Any] = {
         "date": "2026-01-05",
         "kind": "home",
         "volunteers": [world.volunteer_a.pk],

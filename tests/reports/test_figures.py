@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from households.models import AccessLogEntry, Household, Person
 from reports.figures import Period, build_report
@@ -161,6 +162,7 @@ def test_the_xlsx_holds_the_figures_and_is_logged(figures_world, as_user, year):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     values = {(row[0], row[1]): row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values[("Gezinnen", "bereikte gezinnen")] == 2
     assert values[("Personen", "kinderen")] == 3

@@ -6,6 +6,7 @@ at least two parts are hidden, so the subtraction gives a sum of unknowns, never
 """
 
 import datetime as dt
+from collections.abc import Hashable
 
 import pytest
 from django.urls import reverse
@@ -144,7 +145,7 @@ def test_attack_volunteer_hours(world, as_user, staff, year_of_work):
 
 
 def test_protect_hides_a_second_cell_and_keeps_going_until_every_line_holds():
-    cells = {"total": 23, "a": 3, "b": 20, "a1": 1, "a2": 2, "atotal": 3}
+    cells: dict[Hashable, float] = {"total": 23, "a": 3, "b": 20, "a1": 1, "a2": 2, "atotal": 3}
     lines = [Line("total", ("a", "b")), Line("atotal", ("a1", "a2"))]
     hidden = protect(cells, lines)
     assert {"a", "b"} <= hidden  # 23 - 20 would give a

@@ -28,7 +28,9 @@ def test_a_stale_signal_form_does_not_reopen_the_signal(world, as_user):
     raised = Signal.objects.get(pk=world.signal_a.pk)
     assert raised.status == "raised" and raised.raised_on is not None
 
-    longer = arne_form["description"] + " Ook de tweede maand."
+    description = arne_form["description"]
+    assert isinstance(description, str)
+    longer = description + " Ook de tweede maand."
     conflict = arne.post(url, {**arne_form, "description": longer})
     assert conflict.status_code == 200
     page = conflict.content.decode()
@@ -40,9 +42,9 @@ def test_a_stale_signal_form_does_not_reopen_the_signal(world, as_user):
     assert arne.post(url, again).status_code == 302
     signal = Signal.objects.get(pk=world.signal_a.pk)
     assert (signal.status, signal.raised_on, signal.description) == ("raised", raised.raised_on, longer)
-    assert AccessLogEntry.objects.filter(action="signal", user=world.volunteer_a).last().fields == [
-        "description"
-    ]
+    entry = AccessLogEntry.objects.filter(action="signal", user=world.volunteer_a).last()
+    assert entry is not None
+    assert entry.fields == ["description"]
 
 
 def test_a_stale_visit_form_does_not_undo_the_other_change(world, as_user):
