@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
+from activities.models import ActivityKind
+from activities.selectors import FIGURES, ActivityFigures, activity_figures_by_group
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
@@ -92,7 +94,7 @@ def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[str, di
 
 def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     """Protected figures of every group in `groups` (all active groups, region loaded) for the
-    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: nine, whatever the data."""
+    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: fifteen, whatever the data."""
     ids = [g.pk for g in groups]
     region_areas = [*sorted({_region(g.region_id) for g in groups}), NATIONAL]
     visits = Visit.objects.filter(group_id__in=ids, date__year=year)
@@ -275,7 +277,78 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     figures.regions = {area[1]: row(area) for area in region_areas if area != NATIONAL}
     figures.national = row(NATIONAL)
     figures.report = {area: report(area) for area in region_areas}
+    _add_activity_figures(figures.report, groups, period)
     return figures
+
+
+# Decree figures that are the same number as a staff figure above: shown as that cell.
+_SAME_AS_STAFF = {"signals": "signals", "new_families": "new"}
+
+
+def _activity_lines(areas: list[tuple], groups: list[Group]) -> list[Line]:
+    """What adds up in the activity and decree figures: regions to the country, kinds to all
+    activities, the two kinds of families reached to all of them, and figures that are the
+    same number under two names (a line with one part: hiding one hides the other)."""
+    keys = [key for key, *_rest in FIGURES if key not in _SAME_AS_STAFF]
+    kinds = [("kind", value) for value in ActivityKind.values]
+    lines = []
+    for figure in [*keys, *kinds]:
+        for total, parts in _area_sums(figure, groups, per_group=False):
+            lines.append(Line(total, tuple(parts)))
+    for area in areas:
+        lines.append(Line(("activities", area), tuple((kind, area) for kind in kinds)))
+        lines.append(
+            Line(
+                ("families_by_activities", area),
+                (("families_only_activities", area), ("families_both", area)),
+            )
+        )
+        for total, part in [
+            ("brought_together", "unique_persons"),
+            ("took_a_role", "co_organisers"),
+            ("training_activities", ("kind", ActivityKind.TRAINING)),
+            ("dialogues", ("kind", ActivityKind.DIALOGUE)),
+            ("actions", ("kind", ActivityKind.ACTION)),
+        ]:
+            lines.append(Line((total, area), ((part, area),)))
+            lines.append(Line((part, area), ((total, area),)))
+    return lines
+
+
+def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], period: Period) -> None:
+    """report[area]["activity_rows"] and ["activity_kinds"] for every region and the country:
+    the activity and decree figures of activities.selectors, summed from the groups and protected
+    together (never per group: staff do not see a group's activity figures)."""
+    areas = list(report)
+    by_group = activity_figures_by_group(group_ids=[g.pk for g in groups], start=period.start, end=period.end)
+    region_of = {g.pk: g.region_id for g in groups}
+    keys = [key for key, *_rest in FIGURES] + [("kind", value) for value in ActivityKind.values]
+    cells: dict[Hashable, float] = {(key, area): 0 for key in keys for area in areas}
+    for group_id, values in by_group.items():
+        for key, n in values.items():
+            if key in _SAME_AS_STAFF:
+                continue
+            for area in (_region(region_of[group_id]), NATIONAL):
+                cells[(key, area)] = cells.get((key, area), 0) + n
+    for key in _SAME_AS_STAFF:
+        for area in areas:
+            cells.pop((key, area), None)
+    hidden = protect(cells, _activity_lines(areas, groups))
+    for area in areas:
+        values: dict[str, object] = {
+            key: shown(cells.get((key, area), 0), (key, area) in hidden)
+            for key, *_rest in FIGURES
+            if key not in _SAME_AS_STAFF
+        }
+        for key, staff_key in _SAME_AS_STAFF.items():
+            values[key] = report[area][staff_key]
+        figures = ActivityFigures(start=period.start, end=period.end, values=values)  # type: ignore[arg-type]
+        figures.by_kind = [
+            (str(label), shown(cells.get((("kind", value), area), 0), (("kind", value), area) in hidden))
+            for value, label in ActivityKind.choices
+        ]  # type: ignore[misc]
+        report[area]["activity_rows"] = figures.rows()
+        report[area]["activity_kinds"] = figures.kind_rows()
 
 
 def _period(year: int, code: str) -> Period:
