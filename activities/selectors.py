@@ -238,7 +238,7 @@ def activity_figures(
     return figures
 
 
-def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -> dict[int, dict[str, int]]:
+def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -> dict[int, dict]:
     """The decree figures of `activity_figures`, per group in `group_ids`, with the counts per
     kind under ("kind", value). For the staff's figures (reports.staff_figures), which protect
     every region and the whole country together. Every count adds up over groups: a person and a

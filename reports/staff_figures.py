@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
-from activities.models import ActivityKind
-from activities.selectors import FIGURES, ActivityFigures, activity_figures_by_group
+from activities.models import ActivityKind, ActivitySignal
+from activities.selectors import FIGURES, SECTIONS, activity_figures_by_group
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
@@ -324,8 +324,8 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], period
     region_of = {g.pk: g.region_id for g in groups}
     keys = [key for key, *_rest in FIGURES] + [("kind", value) for value in ActivityKind.values]
     cells: dict[Hashable, float] = {(key, area): 0 for key in keys for area in areas}
-    for group_id, values in by_group.items():
-        for key, n in values.items():
+    for group_id, counts in by_group.items():
+        for key, n in counts.items():
             if key in _SAME_AS_STAFF:
                 continue
             for area in (_region(region_of[group_id]), NATIONAL):
@@ -342,13 +342,15 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], period
         }
         for key, staff_key in _SAME_AS_STAFF.items():
             values[key] = report[area][staff_key]
-        figures = ActivityFigures(start=period.start, end=period.end, values=values)  # type: ignore[arg-type]
-        figures.by_kind = [
+        # As ActivityFigures.rows() and .kind_rows(), with the protected values.
+        report[area]["activity_rows"] = [
+            (str(SECTIONS[section]), str(label), values[key], str(definition))
+            for key, section, label, definition in FIGURES
+        ]
+        report[area]["activity_kinds"] = [
             (str(label), shown(cells.get((("kind", value), area), 0), (("kind", value), area) in hidden))
             for value, label in ActivityKind.choices
-        ]  # type: ignore[misc]
-        report[area]["activity_rows"] = figures.rows()
-        report[area]["activity_kinds"] = figures.kind_rows()
+        ]
 
 
 def _period(year: int, code: str) -> Period:
@@ -357,7 +359,9 @@ def _period(year: int, code: str) -> Period:
 
 def staff_signal_tables(*, year: int, code: str) -> dict:
     """The national signals report for staff: per theme, institution, municipality and status,
-    each table adding up to the total, protected over the months, quarters and year together."""
+    each table adding up to the total, and the signals an action or a dialogue took up (at any
+    time) per theme, adding up to their own total; all protected together over the months,
+    quarters and year. One query."""
     noticed = Signal.objects.filter(group__is_active=True, noticed_on__year=year)
     dimensions = {
         "by_theme": ("theme", LifeDomain.choices),
@@ -365,22 +369,31 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
         "by_status": ("status", Signal.Status.choices),
     }
     monthly: dict[Hashable, list[float]] = defaultdict(lambda: [0] * 12)
-    rows = noticed.values_list(
-        ExtractMonth("noticed_on"), "theme", "institution", "status", "group__municipality"
-    ).annotate(n=Count("pk"))
+    rows = (
+        noticed.annotate(acted=Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
+        .values_list(
+            ExtractMonth("noticed_on"), "theme", "institution", "status", "group__municipality", "acted"
+        )
+        .annotate(n=Count("pk"))
+    )
     municipalities: set[str] = set()
-    for month, theme, institution, status, municipality, n in rows.order_by():
+    for month, theme, institution, status, municipality, acted, n in rows.order_by():
         monthly["total"][month - 1] += n
         for key in (("theme", theme), ("institution", institution), ("status", status)):
             monthly[key][month - 1] += n
         monthly[("municipality", municipality)][month - 1] += n
         municipalities.add(municipality)
+        if acted:
+            monthly["acted_total"][month - 1] += n
+            monthly[("acted", theme)][month - 1] += n
     monthly["total"]
-    for column, choices in dimensions.values():
+    monthly["acted_total"]
+    for column, choices in [*dimensions.values(), ("acted", LifeDomain.choices)]:
         for value, _label in choices:
             monthly[(column, value)]
     sums = [("total", [(column, v) for v, _l in choices]) for column, choices in dimensions.values()]
     sums.append(("total", [("municipality", m) for m in sorted(municipalities)]))
+    sums.append(("acted_total", [("acted", v) for v, _l in LifeDomain.choices]))
     cells, hidden = protect_over_year(dict(monthly), sums)
 
     def show(key):
@@ -392,5 +405,7 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
         for name, (column, choices) in dimensions.items()
     }
     tables["by_municipality"] = [(m, *show(("municipality", m))) for m in sorted(municipalities)]
+    tables["led_to_action"] = [(str(label), *show(("acted", value))) for value, label in LifeDomain.choices]
+    tables["led_to_action_total"] = show("acted_total")[1]
     tables["total"] = show("total")[1]
     return tables

@@ -221,8 +221,10 @@ def _signal_export_rows(tables: dict, title: str, period: Period) -> exports.Row
         ("by_status", _("Per status")),
         ("led_to_action", _("Opgenomen in een actie of overleg, per thema")),
     ]:
-        # The national tables have no "led to an action" line (not protected per theme yet).
-        rows += [(section, label, shown) for label, _n, shown in tables.get(key, [])]
+        rows += [(section, label, shown) for label, _n, shown in tables[key]]
+    rows.append(
+        (_("Opgenomen in een actie of overleg, per thema"), _("Samen"), tables["led_to_action_total"])
+    )
     return rows
 
 
