@@ -70,6 +70,15 @@ FIGURES = [
         ),
     ),
     (
+        "speakers",
+        "activities",
+        _("deelnemers die het woord namen"),
+        _(
+            "Gezinsleden die bij minstens één activiteit ‘nam het woord’ aangeduid kregen (op een "
+            "overleg, een actie, in het bestuur van de groep …), elk één keer geteld."
+        ),
+    ),
+    (
         "new_families",
         "decree",
         _("1. blijven bereiken: nieuwe gezinnen"),
@@ -98,8 +107,8 @@ FIGURES = [
         "decree",
         _("3. het woord geven: mensen die een rol opnamen"),
         _(
-            "Verschillende gezinsleden die mee organiseerden (‘hielp organiseren’). Spreken op een "
-            "overleg of in het bestuur zitten wordt nog niet apart geregistreerd."
+            "Verschillende gezinsleden die mee organiseerden (‘hielp organiseren’) of het woord "
+            "namen (‘nam het woord’) bij minstens één activiteit, elk één keer geteld."
         ),
     ),
     (
@@ -207,6 +216,8 @@ def activity_figures(
         families=Count("household_id", distinct=True),
         families_both=Count("household_id", distinct=True, filter=Q(household_id__in=visited)),
         co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
+        speakers=Count("person_id", distinct=True, filter=Q(spoke=True)),
+        took_a_role=Count("person_id", distinct=True, filter=Q(helped_organise=True) | Q(spoke=True)),
         training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
         dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
         new_families=Count("pk", filter=Q(household_id__in=new_households.values("pk"))),
@@ -217,6 +228,7 @@ def activity_figures(
     values["families_both"] = counts["families_both"]
     values["families_only_activities"] = counts["families"] - counts["families_both"]
     values["co_organisers"] = counts["co_organisers"]
+    values["speakers"] = counts["speakers"]
     if not decree:
         return figures
 
@@ -224,7 +236,7 @@ def activity_figures(
     values["dialogues"] = sum(kinds.get(kind, (0, 0))[0] for kind in DIALOGUE_KINDS)
     values["actions"] = sum(kinds.get(kind, (0, 0))[0] for kind in ACTION_KINDS)
     values["brought_together"] = counts["unique_persons"]
-    values["took_a_role"] = counts["co_organisers"]
+    values["took_a_role"] = counts["took_a_role"]
     values["training_participants"] = counts["training"]
     values["dialogue_participants"] = counts["dialogue"]
     new_visits = visits.filter(date__range=(start, end), household_id__in=new_households.values("pk"))
@@ -278,6 +290,8 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
                 "household_id", distinct=True, filter=Q(household_id__in=visits.values("household_id"))
             ),
             co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
+            speakers=Count("person_id", distinct=True, filter=Q(spoke=True)),
+            took_a_role=Count("person_id", distinct=True, filter=Q(helped_organise=True) | Q(spoke=True)),
             training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
             dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
             new_families=Count("pk", filter=Q(household_id__in=new_households)),
@@ -290,7 +304,9 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
         values["families_by_activities"] = row["families"]
         values["families_both"] = row["families_both"]
         values["families_only_activities"] = row["families"] - row["families_both"]
-        values["co_organisers"] = values["took_a_role"] = row["co_organisers"]
+        values["co_organisers"] = row["co_organisers"]
+        values["speakers"] = row["speakers"]
+        values["took_a_role"] = row["took_a_role"]
         values["training_participants"] = row["training"]
         values["dialogue_participants"] = row["dialogue"]
         values["new_families_participations"] += row["new_families"]

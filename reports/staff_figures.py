@@ -305,7 +305,6 @@ def _activity_lines(areas: list[tuple], groups: list[Group]) -> list[Line]:
         )
         for total, part in [
             ("brought_together", "unique_persons"),
-            ("took_a_role", "co_organisers"),
             ("training_activities", ("kind", ActivityKind.TRAINING)),
             ("dialogues", ("kind", ActivityKind.DIALOGUE)),
             ("actions", ("kind", ActivityKind.ACTION)),
