@@ -36,7 +36,8 @@ install: $(UV)
 
 db: install
 	@DATABASE_URL="$(USER_DATABASE_URL)" $(PY) -m welzijn.dbcheck --create --write-url $(DB_URL_FILE)
-	@SECRET_KEY=unused-by-rls-roles $(PY) -m rls.roles  # the app's database role and its grants (docs/deploy.md)
+	@# The URL just chosen, read when this line runs (make expands a recipe before running it).
+	@DATABASE_URL="$$(cat $(DB_URL_FILE))" SECRET_KEY=unused-by-rls-roles $(PY) -m rls.roles  # the app's role and its grants (docs/deploy.md)
 
 messages: install
 	@command -v msgfmt >/dev/null || { \

@@ -179,12 +179,18 @@ class AttendanceForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")},
     )
+    spoke = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Kies alleen gezinsleden van deze groep.")},
+    )
     volunteers = forms.TypedMultipleChoiceField(
         coerce=int, required=False, error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")}
     )
     shown = forms.TypedMultipleChoiceField(coerce=int, required=False)
     seen_present = forms.TypedMultipleChoiceField(coerce=int, required=False)
     seen_helped = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    seen_spoke = forms.TypedMultipleChoiceField(coerce=int, required=False)
     seen_volunteers = forms.TypedMultipleChoiceField(coerce=int, required=False)
     unregistered_count = forms.IntegerField(
         label=_("Andere aanwezigen die niet geregistreerd zijn"),
@@ -204,7 +210,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         persons = [(pk, pk) for pk in person_ids]
         members = [(pk, pk) for pk in member_ids]
-        for name in ("present", "helped", "shown", "seen_present", "seen_helped"):
+        for name in ("present", "helped", "spoke", "shown", "seen_present", "seen_helped", "seen_spoke"):
             cast(forms.ChoiceField, self.fields[name]).choices = persons
         for name in ("volunteers", "seen_volunteers"):
             cast(forms.ChoiceField, self.fields[name]).choices = members
@@ -212,8 +218,10 @@ class AttendanceForm(forms.Form):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        # Ticking "hielp organiseren" also means they were there.
-        cleaned["present"] = sorted(set(cleaned.get("present", [])) | set(cleaned.get("helped", [])))
+        # Ticking "hielp organiseren" or "nam het woord" also means they were there.
+        cleaned["present"] = sorted(
+            set(cleaned.get("present", [])) | set(cleaned.get("helped", [])) | set(cleaned.get("spoke", []))
+        )
         return cleaned
 
     def changes(self) -> dict[str, set[int]]:
@@ -222,12 +230,15 @@ class AttendanceForm(forms.Form):
         shown = set(data["shown"])
         present, seen_present = set(data["present"]) & shown, set(data["seen_present"]) & shown
         helped, seen_helped = set(data["helped"]) & shown, set(data["seen_helped"]) & shown
+        spoke, seen_spoke = set(data["spoke"]) & shown, set(data["seen_spoke"]) & shown
         volunteers, seen_volunteers = set(data["volunteers"]), set(data["seen_volunteers"])
         return {
             "present_add": present - seen_present,
             "present_remove": seen_present - present,
             "helped_add": helped - seen_helped,
             "helped_remove": (seen_helped - helped) - (seen_present - present),
+            "spoke_add": spoke - seen_spoke,
+            "spoke_remove": (seen_spoke - spoke) - (seen_present - present),
             "volunteers_add": volunteers - seen_volunteers,
             "volunteers_remove": seen_volunteers - volunteers,
         }

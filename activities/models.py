@@ -225,7 +225,8 @@ class ActivitySignal(models.Model):
 
 class Attendance(models.Model):
     """A person of one of the group's households at an activity. `helped_organise` (cooking,
-    welcoming, leading a talk) is the participation figure. The household is stored with the
+    welcoming, leading a talk) and `spoke` (took the floor: at a dialogue, an action, the group's
+    board) are the "took a role" figure of the decree. The household is stored with the
     person so that "families reached" is one COUNT(DISTINCT) and the household page one join."""
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
@@ -233,6 +234,7 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendances")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="attendances")
     helped_organise = models.BooleanField(_("hielp organiseren"), default=False)
+    spoke = models.BooleanField(_("nam het woord"), default=False)
     # The activity's local date, kept with each row (services keep it in step with the activity):
     # "last contact" per household is then one index-only scan, and figures per period need no join.
     date = models.DateField(_("datum"))

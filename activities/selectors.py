@@ -70,6 +70,15 @@ FIGURES = [
         ),
     ),
     (
+        "speakers",
+        "activities",
+        _("deelnemers die het woord namen"),
+        _(
+            "Gezinsleden die bij minstens één activiteit ‘nam het woord’ aangeduid kregen (op een "
+            "overleg, een actie, in het bestuur van de groep …), elk één keer geteld."
+        ),
+    ),
+    (
         "new_families",
         "decree",
         _("1. blijven bereiken: nieuwe gezinnen"),
@@ -98,8 +107,8 @@ FIGURES = [
         "decree",
         _("3. het woord geven: mensen die een rol opnamen"),
         _(
-            "Verschillende gezinsleden die mee organiseerden (‘hielp organiseren’). Spreken op een "
-            "overleg of in het bestuur zitten wordt nog niet apart geregistreerd."
+            "Verschillende gezinsleden die mee organiseerden (‘hielp organiseren’) of het woord "
+            "namen (‘nam het woord’) bij minstens één activiteit, elk één keer geteld."
         ),
     ),
     (
@@ -207,6 +216,8 @@ def activity_figures(
         families=Count("household_id", distinct=True),
         families_both=Count("household_id", distinct=True, filter=Q(household_id__in=visited)),
         co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
+        speakers=Count("person_id", distinct=True, filter=Q(spoke=True)),
+        took_a_role=Count("person_id", distinct=True, filter=Q(helped_organise=True) | Q(spoke=True)),
         training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
         dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
         new_families=Count("pk", filter=Q(household_id__in=new_households.values("pk"))),
@@ -217,6 +228,7 @@ def activity_figures(
     values["families_both"] = counts["families_both"]
     values["families_only_activities"] = counts["families"] - counts["families_both"]
     values["co_organisers"] = counts["co_organisers"]
+    values["speakers"] = counts["speakers"]
     if not decree:
         return figures
 
@@ -224,7 +236,7 @@ def activity_figures(
     values["dialogues"] = sum(kinds.get(kind, (0, 0))[0] for kind in DIALOGUE_KINDS)
     values["actions"] = sum(kinds.get(kind, (0, 0))[0] for kind in ACTION_KINDS)
     values["brought_together"] = counts["unique_persons"]
-    values["took_a_role"] = counts["co_organisers"]
+    values["took_a_role"] = counts["took_a_role"]
     values["training_participants"] = counts["training"]
     values["dialogue_participants"] = counts["dialogue"]
     new_visits = visits.filter(date__range=(start, end), household_id__in=new_households.values("pk"))
@@ -236,3 +248,90 @@ def activity_figures(
     values["signals"] = signal_counts["n"]
     values["signals_taken_up"] = signal_counts["taken_up"]
     return figures
+
+
+def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -> dict[int, dict]:
+    """The decree figures of `activity_figures`, per group in `group_ids`, with the counts per
+    kind under ("kind", value). For the staff's figures (reports.staff_figures), which protect
+    every region and the whole country together. Every count adds up over groups: a person and a
+    household belong to one group. Five queries, whatever the number of groups or the data."""
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    zero = {key: 0 for key, *_rest in FIGURES} | {("kind", value): 0 for value in ActivityKind.values}
+    result: dict[int, dict] = {pk: dict(zero) for pk in group_ids}
+    in_period = Activity.objects.filter(group_id__in=group_ids, starts_at__gte=since, starts_at__lt=until)
+    for group_id, kind, n, heads in (
+        in_period.values_list("group_id", "kind")
+        .annotate(n=Count("pk"), heads=Coalesce(Sum("unregistered_count"), 0))
+        .order_by()
+    ):
+        values = result[group_id]
+        values[("kind", kind)] += n
+        values["activities"] += n
+        values["unregistered"] += heads
+        values["training_activities"] += n if kind in TRAINING_KINDS else 0
+        values["dialogues"] += n if kind in DIALOGUE_KINDS else 0
+        values["actions"] += n if kind in ACTION_KINDS else 0
+
+    attended = Attendance.objects.filter(group_id__in=group_ids, date__range=(start, end))
+    visits = Visit.objects.filter(group_id__in=group_ids, date__range=(start, end))
+    new_households = Household.objects.filter(
+        group_id__in=group_ids, created_at__gte=since, created_at__lt=until
+    ).values("pk")
+    training = in_period.filter(kind__in=TRAINING_KINDS).values("pk")
+    dialogue = in_period.filter(kind__in=DIALOGUE_KINDS).values("pk")
+    for row in (
+        attended.values("group_id")
+        .annotate(
+            attendances=Count("pk"),
+            unique_persons=Count("person_id", distinct=True),
+            families=Count("household_id", distinct=True),
+            families_both=Count(
+                "household_id", distinct=True, filter=Q(household_id__in=visits.values("household_id"))
+            ),
+            co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
+            speakers=Count("person_id", distinct=True, filter=Q(spoke=True)),
+            took_a_role=Count("person_id", distinct=True, filter=Q(helped_organise=True) | Q(spoke=True)),
+            training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
+            dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
+            new_families=Count("pk", filter=Q(household_id__in=new_households)),
+        )
+        .order_by()
+    ):
+        values = result[row["group_id"]]
+        values["attendances"] = row["attendances"]
+        values["unique_persons"] = values["brought_together"] = row["unique_persons"]
+        values["families_by_activities"] = row["families"]
+        values["families_both"] = row["families_both"]
+        values["families_only_activities"] = row["families"] - row["families_both"]
+        values["co_organisers"] = row["co_organisers"]
+        values["speakers"] = row["speakers"]
+        values["took_a_role"] = row["took_a_role"]
+        values["training_participants"] = row["training"]
+        values["dialogue_participants"] = row["dialogue"]
+        values["new_families_participations"] += row["new_families"]
+    for group_id, n in (
+        visits.filter(household_id__in=new_households)
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        result[group_id]["new_families_participations"] += n
+    taken_up = ActivitySignal.objects.filter(signal=OuterRef("pk"))
+    for group_id, n, up in (
+        Signal.objects.filter(group_id__in=group_ids, noticed_on__range=(start, end))
+        .values_list("group_id")
+        .annotate(n=Count("pk"), up=Count("pk", filter=Q(Exists(taken_up))))
+        .order_by()
+    ):
+        result[group_id]["signals"] = n
+        result[group_id]["signals_taken_up"] = up
+    # new_families: households created in the period, as the staff figure "nieuwe gezinnen".
+    for group_id, n in (
+        Household.objects.filter(group_id__in=group_ids, created_at__gte=since, created_at__lt=until)
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        result[group_id]["new_families"] = n
+    return result

@@ -173,6 +173,8 @@ def save_attendance(
     present_remove: Iterable[int] = (),
     helped_add: Iterable[int] = (),
     helped_remove: Iterable[int] = (),
+    spoke_add: Iterable[int] = (),
+    spoke_remove: Iterable[int] = (),
     volunteers_add: Iterable[int] = (),
     volunteers_remove: Iterable[int] = (),
     unregistered_count: int | None = None,
@@ -186,7 +188,9 @@ def save_attendance(
     present_add, present_remove = set(present_add), set(present_remove)
     helped_add = set(helped_add)
     helped_remove = set(helped_remove) - helped_add
-    touched = present_add | present_remove | helped_add | helped_remove
+    spoke_add = set(spoke_add)
+    spoke_remove = set(spoke_remove) - spoke_add
+    touched = present_add | present_remove | helped_add | helped_remove | spoke_add | spoke_remove
     persons = {
         person.pk: person
         for person in Person.objects.filter(group_id=activity.group_id, pk__in=touched).only(
@@ -212,6 +216,7 @@ def save_attendance(
             person_id=pk,
             household_id=persons[pk].household_id,
             helped_organise=pk in helped_add,
+            spoke=pk in spoke_add,
             date=timezone.localtime(activity.starts_at).date(),
         )
         for pk in present_add
@@ -220,12 +225,16 @@ def save_attendance(
     Attendance.objects.bulk_create(new, ignore_conflicts=True)
     for attendance in new:
         note(attendance.person_id, "added")
-    for pk, helped in [(pk, True) for pk in helped_add] + [(pk, False) for pk in helped_remove]:
-        current = existing.get(pk)
-        if current is not None and pk not in removed and current.helped_organise != helped:
-            current.helped_organise = helped
-            current.save(update_fields=["helped_organise"])
-            note(pk, "helped_organise")
+    for flag, add, remove in [
+        ("helped_organise", helped_add, helped_remove),
+        ("spoke", spoke_add, spoke_remove),
+    ]:
+        for pk, value in [(pk, True) for pk in add] + [(pk, False) for pk in remove]:
+            current = existing.get(pk)
+            if current is not None and pk not in removed and getattr(current, flag) != value:
+                setattr(current, flag, value)
+                current.save(update_fields=[flag])
+                note(pk, flag)
     _set_links_diff(activity, set(volunteers_add), set(volunteers_remove))
     if unregistered_count is not None and unregistered_count != activity.unregistered_count:
         activity.unregistered_count = unregistered_count

@@ -106,6 +106,7 @@ def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
         "activity": activity,
         "attendees": attendees,
         "helped_count": sum(1 for a in attendees if a.helped_organise),
+        "spoke_count": sum(1 for a in attendees if a.spoke),
         "organisers": [link.user for link in activity.activity_organisers.select_related("user")],
         "volunteers": [link.user for link in activity.activity_volunteers.select_related("user")],
         "signals": activity.signals.select_related("household").order_by("-noticed_on"),
@@ -223,21 +224,30 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Bij de gezinnen was er niets veranderd."))
         return redirect(activity)
     helped = {pid for pid, a in current.items() if a.helped_organise}
+    spoke = {pid for pid, a in current.items() if a.spoke}
     seen = {
         "seen_present": sorted(current),
         "seen_helped": sorted(helped),
+        "seen_spoke": sorted(spoke),
         "seen_volunteers": sorted(present_volunteers),
         "seen_unregistered_count": activity.unregistered_count,
     }
-    ticks = {"present": set(current), "helped": helped, "present_volunteers": present_volunteers}
+    ticks = {
+        "present": set(current),
+        "helped": helped,
+        "spoke": spoke,
+        "present_volunteers": present_volunteers,
+    }
     if form.is_bound:
         # Sent back with an error: show what this user ticked, and keep what their page first showed.
         seen = {
-            key: _ints(request.POST, key) for key in ("seen_present", "seen_helped", "seen_volunteers")
+            key: _ints(request.POST, key)
+            for key in ("seen_present", "seen_helped", "seen_spoke", "seen_volunteers")
         } | {"seen_unregistered_count": request.POST.get("seen_unregistered_count", "")}
         ticks = {
             "present": set(_ints(request.POST, "present")),
             "helped": set(_ints(request.POST, "helped")),
+            "spoke": set(_ints(request.POST, "spoke")),
             "present_volunteers": set(_ints(request.POST, "volunteers")),
         }
     ticked_households = {a.household_id for a in current.values()}

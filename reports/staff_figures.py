@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
+from activities.models import ActivityKind, ActivitySignal
+from activities.selectors import FIGURES, SECTIONS, activity_figures_by_group
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
@@ -92,7 +94,7 @@ def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[str, di
 
 def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     """Protected figures of every group in `groups` (all active groups, region loaded) for the
-    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: nine, whatever the data."""
+    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: fifteen, whatever the data."""
     ids = [g.pk for g in groups]
     region_areas = [*sorted({_region(g.region_id) for g in groups}), NATIONAL]
     visits = Visit.objects.filter(group_id__in=ids, date__year=year)
@@ -275,7 +277,79 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     figures.regions = {area[1]: row(area) for area in region_areas if area != NATIONAL}
     figures.national = row(NATIONAL)
     figures.report = {area: report(area) for area in region_areas}
+    _add_activity_figures(figures.report, groups, period)
     return figures
+
+
+# Decree figures that are the same number as a staff figure above: shown as that cell.
+_SAME_AS_STAFF = {"signals": "signals", "new_families": "new"}
+
+
+def _activity_lines(areas: list[tuple], groups: list[Group]) -> list[Line]:
+    """What adds up in the activity and decree figures: regions to the country, kinds to all
+    activities, the two kinds of families reached to all of them, and figures that are the
+    same number under two names (a line with one part: hiding one hides the other)."""
+    keys = [key for key, *_rest in FIGURES if key not in _SAME_AS_STAFF]
+    kinds = [("kind", value) for value in ActivityKind.values]
+    lines = []
+    for figure in [*keys, *kinds]:
+        for total, parts in _area_sums(figure, groups, per_group=False):
+            lines.append(Line(total, tuple(parts)))
+    for area in areas:
+        lines.append(Line(("activities", area), tuple((kind, area) for kind in kinds)))
+        lines.append(
+            Line(
+                ("families_by_activities", area),
+                (("families_only_activities", area), ("families_both", area)),
+            )
+        )
+        for total, part in [
+            ("brought_together", "unique_persons"),
+            ("training_activities", ("kind", ActivityKind.TRAINING)),
+            ("dialogues", ("kind", ActivityKind.DIALOGUE)),
+            ("actions", ("kind", ActivityKind.ACTION)),
+        ]:
+            lines.append(Line((total, area), ((part, area),)))
+            lines.append(Line((part, area), ((total, area),)))
+    return lines
+
+
+def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], period: Period) -> None:
+    """report[area]["activity_rows"] and ["activity_kinds"] for every region and the country:
+    the activity and decree figures of activities.selectors, summed from the groups and protected
+    together (never per group: staff do not see a group's activity figures)."""
+    areas = list(report)
+    by_group = activity_figures_by_group(group_ids=[g.pk for g in groups], start=period.start, end=period.end)
+    region_of = {g.pk: g.region_id for g in groups}
+    keys = [key for key, *_rest in FIGURES] + [("kind", value) for value in ActivityKind.values]
+    cells: dict[Hashable, float] = {(key, area): 0 for key in keys for area in areas}
+    for group_id, counts in by_group.items():
+        for key, n in counts.items():
+            if key in _SAME_AS_STAFF:
+                continue
+            for area in (_region(region_of[group_id]), NATIONAL):
+                cells[(key, area)] = cells.get((key, area), 0) + n
+    for key in _SAME_AS_STAFF:
+        for area in areas:
+            cells.pop((key, area), None)
+    hidden = protect(cells, _activity_lines(areas, groups))
+    for area in areas:
+        values: dict[str, object] = {
+            key: shown(cells.get((key, area), 0), (key, area) in hidden)
+            for key, *_rest in FIGURES
+            if key not in _SAME_AS_STAFF
+        }
+        for key, staff_key in _SAME_AS_STAFF.items():
+            values[key] = report[area][staff_key]
+        # As ActivityFigures.rows() and .kind_rows(), with the protected values.
+        report[area]["activity_rows"] = [
+            (str(SECTIONS[section]), str(label), values[key], str(definition))
+            for key, section, label, definition in FIGURES
+        ]
+        report[area]["activity_kinds"] = [
+            (str(label), shown(cells.get((("kind", value), area), 0), (("kind", value), area) in hidden))
+            for value, label in ActivityKind.choices
+        ]
 
 
 def _period(year: int, code: str) -> Period:
@@ -284,7 +358,9 @@ def _period(year: int, code: str) -> Period:
 
 def staff_signal_tables(*, year: int, code: str) -> dict:
     """The national signals report for staff: per theme, institution, municipality and status,
-    each table adding up to the total, protected over the months, quarters and year together."""
+    each table adding up to the total, and the signals an action or a dialogue took up (at any
+    time) per theme, adding up to their own total; all protected together over the months,
+    quarters and year. One query."""
     noticed = Signal.objects.filter(group__is_active=True, noticed_on__year=year)
     dimensions = {
         "by_theme": ("theme", LifeDomain.choices),
@@ -292,22 +368,31 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
         "by_status": ("status", Signal.Status.choices),
     }
     monthly: dict[Hashable, list[float]] = defaultdict(lambda: [0] * 12)
-    rows = noticed.values_list(
-        ExtractMonth("noticed_on"), "theme", "institution", "status", "group__municipality"
-    ).annotate(n=Count("pk"))
+    rows = (
+        noticed.annotate(acted=Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
+        .values_list(
+            ExtractMonth("noticed_on"), "theme", "institution", "status", "group__municipality", "acted"
+        )
+        .annotate(n=Count("pk"))
+    )
     municipalities: set[str] = set()
-    for month, theme, institution, status, municipality, n in rows.order_by():
+    for month, theme, institution, status, municipality, acted, n in rows.order_by():
         monthly["total"][month - 1] += n
         for key in (("theme", theme), ("institution", institution), ("status", status)):
             monthly[key][month - 1] += n
         monthly[("municipality", municipality)][month - 1] += n
         municipalities.add(municipality)
+        if acted:
+            monthly["acted_total"][month - 1] += n
+            monthly[("acted", theme)][month - 1] += n
     monthly["total"]
-    for column, choices in dimensions.values():
+    monthly["acted_total"]
+    for column, choices in [*dimensions.values(), ("acted", LifeDomain.choices)]:
         for value, _label in choices:
             monthly[(column, value)]
     sums = [("total", [(column, v) for v, _l in choices]) for column, choices in dimensions.values()]
     sums.append(("total", [("municipality", m) for m in sorted(municipalities)]))
+    sums.append(("acted_total", [("acted", v) for v, _l in LifeDomain.choices]))
     cells, hidden = protect_over_year(dict(monthly), sums)
 
     def show(key):
@@ -319,5 +404,7 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
         for name, (column, choices) in dimensions.items()
     }
     tables["by_municipality"] = [(m, *show(("municipality", m))) for m in sorted(municipalities)]
+    tables["led_to_action"] = [(str(label), *show(("acted", value))) for value, label in LifeDomain.choices]
+    tables["led_to_action_total"] = show("acted_total")[1]
     tables["total"] = show("total")[1]
     return tables

@@ -31,7 +31,7 @@ from reports.forms import PeriodForm, StaffPeriodForm
 from reports.staff_figures import staff_figures, staff_signal_tables
 from reports.suppression import HIDDEN, calendar_period
 from rls import scope
-from visits.models import Signal, Support, Visit
+from visits.models import Signal, Support
 from visits.start import volunteer_start
 
 Action = AccessLogEntry.Action
@@ -221,8 +221,10 @@ def _signal_export_rows(tables: dict, title: str, period: Period) -> exports.Row
         ("by_status", _("Per status")),
         ("led_to_action", _("Opgenomen in een actie of overleg, per thema")),
     ]:
-        # The national tables have no "led to an action" line (not protected per theme yet).
-        rows += [(section, label, shown) for label, _n, shown in tables.get(key, [])]
+        rows += [(section, label, shown) for label, _n, shown in tables[key]]
+    rows.append(
+        (_("Opgenomen in een actie of overleg, per thema"), _("Samen"), tables["led_to_action_total"])
+    )
     return rows
 
 
@@ -318,31 +320,11 @@ def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> 
         "shown": figures.report.get(area, {}),
         "period": calendar_period(year, code),
         "hidden_mark": HIDDEN,
-        **_staff_activity_figures(
-            [g for g in groups if region is None or g.region_id == region.pk], calendar_period(year, code)
-        ),
+        # Activity and decree figures: protected with the others, the same cells on both pages.
+        "activity_rows": figures.report.get(area, {}).get("activity_rows", []),
+        "activity_kinds": figures.report.get(area, {}).get("activity_kinds", []),
     }
     return render(request, "reports/staff_overview.html", context)
-
-
-def _hide_small(n):
-    """A count of 1 to 4 is not shown to staff (the same threshold as reports.suppression)."""
-    return HIDDEN if isinstance(n, int) and 0 < n < 5 else n
-
-
-def _staff_activity_figures(groups, period: Period) -> dict:
-    """Activity and decree figures over the staff member's groups together (never per group,
-    never a name), each count of 1 to 4 hidden."""
-    figures = activity_figures(
-        activities=Activity.objects.filter(group__in=groups),
-        attendances=Attendance.objects.filter(group__in=groups),
-        visits=Visit.objects.filter(group__in=groups),
-        households=Household.objects.filter(group__in=groups),
-        signals=Signal.objects.filter(group__in=groups),
-        start=period.start,
-        end=period.end,
-    )
-    return _activity_context(figures, show=_hide_small)
 
 
 @staff_view

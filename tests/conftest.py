@@ -159,7 +159,9 @@ def world(db) -> World:
     return w
 
 
-def attend(activity: Activity, person: Person, *, helped_organise: bool = False) -> Attendance:
+def attend(
+    activity: Activity, person: Person, *, helped_organise: bool = False, spoke: bool = False
+) -> Attendance:
     """`person` attended `activity`, stored as the service stores it (group, household, date)."""
     return Attendance.objects.create(
         group_id=activity.group_id,
@@ -167,6 +169,7 @@ def attend(activity: Activity, person: Person, *, helped_organise: bool = False)
         person=person,
         household_id=person.household_id,
         helped_organise=helped_organise,
+        spoke=spoke,
         date=timezone.localtime(activity.starts_at).date(),
     )
 

@@ -34,7 +34,7 @@
     });
   }
 
-  // 2. "Hielp organiseren" means they were there: tick "present" along with it.
+  // 2. "Hielp organiseren" and "nam het woord" mean they were there: tick "present" along with it.
   document.querySelectorAll("input[data-present]").forEach(function (helped) {
     helped.addEventListener("change", function () {
       var present = document.getElementById(helped.dataset.present);
@@ -43,8 +43,10 @@
   });
   document.querySelectorAll(".attendance-row input[name=present]").forEach(function (present) {
     present.addEventListener("change", function () {
-      var helped = document.getElementById("helped-" + present.value);
-      if (!present.checked && helped) { helped.checked = false; }
+      ["helped-", "spoke-"].forEach(function (prefix) {
+        var role = document.getElementById(prefix + present.value);
+        if (!present.checked && role) { role.checked = false; }
+      });
     });
   });
 })();

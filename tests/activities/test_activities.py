@@ -194,6 +194,43 @@ def evening(world):
     return make_activity(world.group_a, world.coordinator_a, title="Kookavond"), household, anna, bert
 
 
+def test_nam_het_woord_is_one_more_tap_counts_as_present_and_as_taking_a_role(world, as_user, evening):
+    """#15 item 7, criterion 3: speaking is recorded next to helping organise, and unticking it
+    on another phone (seen_spoke) removes only that tick."""
+    from activities.selectors import activity_figures
+
+    activity, _maes, anna, bert = evening
+    client = as_user(world.volunteer_a)
+    page = client.get(attendance_url(activity))
+    assert f'id="spoke-{anna.pk}"' in page.content.decode()
+    data = {"shown": [anna.pk, bert.pk], "spoke": [anna.pk], "helped": [anna.pk, bert.pk]}
+    assert client.post(attendance_url(activity), data).status_code == 302
+    assert client.post(attendance_url(activity), data).status_code == 302  # a resend changes nothing
+    rows = {a.person_id: (a.helped_organise, a.spoke) for a in activity.attendances.all()}
+    assert rows == {anna.pk: (True, True), bert.pk: (True, False)}
+    day = timezone.localtime(activity.starts_at).date()
+
+    def figures():
+        return activity_figures(
+            activities=world.group_a.activities.all(),
+            attendances=activity.attendances.all(),
+            visits=world.group_a.visits.none(),
+            households=world.group_a.households.none(),
+            signals=world.group_a.signals.none(),
+            start=day,
+            end=day,
+        ).values
+
+    assert (figures()["speakers"], figures()["co_organisers"], figures()["took_a_role"]) == (1, 2, 2)
+    # Anna no longer ticked as speaking: only that changes.
+    untick = {"shown": [anna.pk, bert.pk], "present": [anna.pk, bert.pk], "helped": [anna.pk, bert.pk]}
+    untick |= {"seen_present": [anna.pk, bert.pk], "seen_helped": [anna.pk, bert.pk], "seen_spoke": [anna.pk]}
+    assert client.post(attendance_url(activity), untick).status_code == 302
+    rows = {a.person_id: (a.helped_organise, a.spoke) for a in activity.attendances.all()}
+    assert rows == {anna.pk: (True, False), bert.pk: (True, False)}
+    assert figures()["speakers"] == 0
+
+
 def test_ticking_attendance_saves_it_logs_it_per_family_and_a_resend_changes_nothing(world, as_user, evening):
     activity, maes, anna, bert = evening
     shown = [world.person_a.pk, anna.pk, bert.pk]

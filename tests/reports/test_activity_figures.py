@@ -24,7 +24,8 @@ def at(day: str):
 def build_year(world):
     """Group A in 2025, counted by hand:
     - Peeters (old family, visited in 2025): Mieke at the praatcafé twice, helped once.
-    - Maes (new in 2025, never visited): Anna at the praatcafé and the training, Bert at the dialogue.
+    - Maes (new in 2025, never visited): Anna at the praatcafé and the training, Bert at the dialogue,
+      where he took the floor.
     - Claes (visited in 2025, no activity).
     - an activity of 2024 and one of group B do not count.
     """
@@ -57,7 +58,7 @@ def build_year(world):
         (old, anna, True),
         (b, person_b, True),
     ]:
-        attend(activity, person, helped_organise=helped)
+        attend(activity, person, helped_organise=helped, spoke=activity == dialogue)
     world.signal_a.noticed_on = "2025-08-01"
     world.signal_a.save()
     ActivitySignal.objects.create(group=g, activity=dialogue, signal=world.signal_a)
@@ -72,10 +73,11 @@ EXPECTED = {
     "gezinnen alleen via activiteiten bereikt": 1,
     "gezinnen bereikt met contacten én activiteiten": 1,
     "deelnemers die mee organiseerden": 1,
+    "deelnemers die het woord namen": 1,
     "1. blijven bereiken: nieuwe gezinnen": 1,
     "1. blijven bereiken: hoe vaak de nieuwe gezinnen deelnamen": 3,
     "2. samenbrengen: mensen in armoede samengebracht": 3,
-    "3. het woord geven: mensen die een rol opnamen": 1,
+    "3. het woord geven: mensen die een rol opnamen": 2,
     "4. emancipatie: vormings- en infoactiviteiten": 1,
     "4. emancipatie: deelnemers aan vorming": 1,
     "5. werken aan structuren: signalen": 1,

@@ -1,0 +1,138 @@
+"""The staff's activity and decree figures cannot be unpicked either (#14 item 7 on #15's figures).
+
+They go through reports.suppression with the other staff figures, computed for every active group
+whichever page asks: a region shows the same cells on its own page as inside the country, and a
+figure that is the sum of others (families reached = only by activities + by both; activities =
+the sum of the kinds) never gives a hidden part away.
+"""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import ActivitySignal
+from households.models import Household, Person
+from reports.suppression import HIDDEN
+from tests.conftest import attend, make_activity, make_visit
+from visits.models import Signal
+
+YEAR = 2025
+
+
+def _assert_safe(total, parts, what):
+    if HIDDEN in parts:
+        assert total == HIDDEN or parts.count(HIDDEN) >= 2, (
+            f"{what}: {total} = {parts} gives a hidden cell away"
+        )
+
+
+@pytest.fixture
+def staff(world):
+    world.outsider.is_staff = True
+    world.outsider.save()
+    return world.outsider
+
+
+def _families_at_an_activity(group, author, n, *, visited=0, volunteer=None):
+    """`n` new families of `group` at one praatcafé in January; the first `visited` had a visit too."""
+    activity = make_activity(
+        group, author, starts_at=timezone.make_aware(dt.datetime.combine(dt.date(YEAR, 1, 10), dt.time(19)))
+    )
+    for i in range(n):
+        household = Household.objects.create(group=group, display_name=f"Familie {group.slug} {i}")
+        person = Person.objects.create(group=group, household=household, first_name=f"P{i}")
+        attend(activity, person)
+        if i < visited:
+            make_visit(household, volunteer, date=dt.date(YEAR, 1, 12))
+
+
+@pytest.fixture
+def january(world):
+    """Brugge: 2 families at an activity, one visited too. Kortrijk: 8, none visited.
+    Genk (the only group of Limburg): 3, all visited."""
+    _families_at_an_activity(world.group_a, world.coordinator_a, 2, visited=1, volunteer=world.volunteer_a)
+    _families_at_an_activity(world.group_a2, world.coordinator_a, 8)
+    _families_at_an_activity(world.group_b, world.coordinator_b, 3, visited=3, volunteer=world.volunteer_b)
+
+
+def _activity_figures(client, region=None):
+    url = reverse("staff:region", kwargs={"region": region}) if region else reverse("staff:national")
+    response = client.get(url, {"year": YEAR, "part": "m1"})
+    assert response.status_code == 200
+    rows = {label: value for _s, label, value, _d in response.context["activity_rows"]}
+    return rows, dict(response.context["activity_kinds"])
+
+
+def test_attack_national_minus_region_on_activity_figures(world, as_user, staff, january):
+    client = as_user(staff)
+    national, national_kinds = _activity_figures(client)
+    regions = {slug: _activity_figures(client, slug) for slug in ("west-vlaanderen", "limburg")}
+    # Limburg's 3 families are hidden; national 13 minus West-Vlaanderen's 10 would give them.
+    assert regions["limburg"][0]["gezinnen bereikt met activiteiten"] == HIDDEN
+    for label, total in national.items():
+        _assert_safe(total, [regions[s][0][label] for s in regions], label)
+    for label, total in national_kinds.items():
+        _assert_safe(total, [regions[s][1][label] for s in regions], label)
+    # The regional staff member sees the same cells as national staff computing the same region.
+    world.region_b.staff.add(world.volunteer_b)
+    assert _activity_figures(as_user(world.volunteer_b), "limburg") == regions["limburg"]
+
+
+def test_attack_a_derived_cell_families_only_by_activities_plus_both(world, as_user, staff, january):
+    client = as_user(staff)
+    for region in ("west-vlaanderen", "limburg", None):
+        rows, kinds = _activity_figures(client, region)
+        _assert_safe(
+            rows["gezinnen bereikt met activiteiten"],
+            [
+                rows["gezinnen alleen via activiteiten bereikt"],
+                rows["gezinnen bereikt met contacten én activiteiten"],
+            ],
+            f"families in {region}",
+        )
+        _assert_safe(rows["groepsactiviteiten"], list(kinds.values()), f"activities in {region}")
+    west, _kinds = _activity_figures(client, "west-vlaanderen")
+    # One family of Brugge both visited and at an activity: 10 - 9 would give it.
+    assert west["gezinnen bereikt met contacten én activiteiten"] == HIDDEN
+    assert west["gezinnen alleen via activiteiten bereikt"] == HIDDEN or (
+        west["gezinnen bereikt met activiteiten"] == HIDDEN
+    )
+
+
+def test_the_national_signals_report_shows_what_led_to_an_action_protected(world, as_user, staff):
+    """Per theme and together, the signals an action or a dialogue took up; small cells hidden and
+    protected with their total, on the page and in the export."""
+    dialogue = make_activity(
+        world.group_a,
+        world.coordinator_a,
+        kind="dialogue",
+        starts_at=timezone.make_aware(dt.datetime.combine(dt.date(YEAR, 3, 1), dt.time(19))),
+    )
+    for i in range(7):
+        signal = Signal.objects.create(
+            group=world.group_a,
+            household=world.household_a,
+            institution="ocmw",
+            theme="income_debt" if i < 6 else "housing",
+            noticed_on=dt.date(YEAR, 2, 1),
+            description=f"Signaal {i}",
+            created_by=world.volunteer_a,
+        )
+        ActivitySignal.objects.create(group=world.group_a, activity=dialogue, signal=signal)
+    client = as_user(staff)
+    page = client.get(reverse("staff:signals"), {"year": YEAR, "part": "y"})
+    acted = {label: shown for label, _n, shown in page.context["led_to_action"]}
+    # 6 on income and debts, 1 on housing: the 1 is hidden, and so the 6 (7 - 6 would give it).
+    assert acted["wonen"] == HIDDEN
+    _assert_safe(page.context["led_to_action_total"], list(acted.values()), "led to an action")
+    assert page.context["led_to_action_total"] == 7
+    export = client.get(reverse("staff:signals_export", kwargs={"fmt": "csv"}), {"year": YEAR, "part": "y"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    section = "Opgenomen in een actie of overleg, per thema"
+    assert [section, "wonen", HIDDEN] in rows
+    assert [section, "Samen", "7"] in rows
+    assert not any("Signaal" in cell for row in rows for cell in row)
