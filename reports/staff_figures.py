@@ -15,11 +15,13 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
+from activities.models import Activity, Attendance
+from activities.selectors import activity_figures
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
-from reports.figures import Period
-from reports.suppression import Line, calendar_period, protect, protect_over_year, shown
+from reports.figures import Period, activity_tables
+from reports.suppression import HIDDEN, Line, calendar_period, protect, protect_over_year, shown
 from visits.models import Signal, Support, Visit, VisitVolunteer
 
 NATIONAL = ("n",)
@@ -321,3 +323,23 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
     tables["by_municipality"] = [(m, *show(("municipality", m))) for m in sorted(municipalities)]
     tables["total"] = show("total")[1]
     return tables
+
+
+def hide_small(n):
+    """A count of 1 to 4 is not shown to staff (the same threshold as reports.suppression)."""
+    return HIDDEN if isinstance(n, int) and 0 < n < 5 else n
+
+
+def staff_activity_figures(groups, period: Period) -> dict:
+    """Activity and decree figures over the staff member's groups together (never per group,
+    never a name), each count of 1 to 4 hidden."""
+    figures = activity_figures(
+        activities=Activity.objects.filter(group__in=groups),
+        attendances=Attendance.objects.filter(group__in=groups),
+        visits=Visit.objects.filter(group__in=groups),
+        households=Household.objects.filter(group__in=groups),
+        signals=Signal.objects.filter(group__in=groups),
+        start=period.start,
+        end=period.end,
+    )
+    return activity_tables(figures, show=hide_small)
