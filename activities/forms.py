@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import MAX_OCCURRENCES, SIGNAL_KINDS, Activity, ActivityKind, ActivitySeries
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import MemberChoiceField, group_members
+from households.forms import MembersField, group_members
 from visits.models import Signal
+from welzijn.forms import DATE_WIDGET
 
 ONCE = "once"
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -42,7 +42,7 @@ class ActivityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
         required=False,
     )
-    organisers = MemberChoiceField(
+    organisers = MembersField(
         label=_("Wie organiseerde?"),
         queryset=None,
         required=False,

@@ -1,7 +1,7 @@
 """Writes on activities and attendance: each in one transaction, with its access-log rows.
 
 Attendance is a family's data: every change writes a row to the households' access log, one per
-household touched, through the one `log_access` helper."""
+household touched, through the one `log_access` helper (households.access_log)."""
 
 import uuid
 from collections.abc import Iterable, Sequence
@@ -22,8 +22,8 @@ from activities.models import (
     Attendance,
 )
 from groups.models import Group
+from households.access_log import log_access
 from households.models import AccessLogEntry, Household, Person
-from households.services import log_access
 from visits.models import Signal
 
 Action = AccessLogEntry.Action

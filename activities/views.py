@@ -16,10 +16,10 @@ from activities.access import get_activity, get_activity_for_delete
 from activities.forms import ActivityForm, AttendanceForm
 from activities.models import Activity, Attendance
 from groups.access import GroupRequest, group_view
-from households.filters import search_households
+from households.access_log import log_bulk_view
 from households.forms import group_members
 from households.models import AccessLogEntry, Household, Person
-from households.services import log_bulk_view
+from households.selectors import search_households
 
 PER_PAGE = 25
 Action = AccessLogEntry.Action

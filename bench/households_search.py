@@ -22,8 +22,8 @@ from django.test import Client
 from accounts.models import User
 from groups.models import Group, Membership, Region
 from households.choices import LifeDomain
-from households.filters import search_households
 from households.models import Household, Person
+from households.selectors import search_households
 from rls import scope
 from rls.roles import migration_role
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group, Membership
 from households.choices import Language, LifeDomain, ReferralSource
 from households.models import Consent, Household, Person, current_year
+from welzijn.forms import DATE_WIDGET, not_in_future
 from writes.stale import VersionedFormMixin
 
 
@@ -66,7 +67,16 @@ class ChoiceParts:
         self.rest_open = any(widget.data["selected"] for widget in self.rest)
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MembersField(forms.ModelMultipleChoiceField):
+    """Several members of the group, each labelled by member_label."""
+
+    def label_from_instance(self, obj) -> str:
+        return member_label(obj)
+
+
+class MemberField(forms.ModelChoiceField):
+    """One member of the group, labelled by member_label."""
+
     def label_from_instance(self, obj) -> str:
         return member_label(obj)
 
@@ -91,7 +101,7 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    contact_volunteers = MemberChoiceField(
+    contact_volunteers = MembersField(
         label=_("Contactpersonen"),
         help_text=_("Wie van de groep is het aanspreekpunt voor dit gezin?"),
         queryset=get_user_model().objects.none(),
@@ -214,21 +224,18 @@ class ConsentForm(forms.ModelForm):
         widgets = {
             "status": forms.RadioSelect,
             "method": forms.RadioSelect,
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DATE_WIDGET,
         }
 
     def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("De datum kan niet in de toekomst liggen."), code="future")
-        return date
+        return not_in_future(self.cleaned_data["date"])
 
 
 class CloseForm(forms.Form):
     closed_on = forms.DateField(
         label=_("Afgesloten op"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_WIDGET,
     )
     close_reason = forms.ChoiceField(
         label=_("Waarom sluiten jullie de opvolging af?"),
@@ -239,7 +246,4 @@ class CloseForm(forms.Form):
     close_note = forms.CharField(label=_("Toelichting (niet verplicht)"), max_length=300, required=False)
 
     def clean_closed_on(self):
-        date = self.cleaned_data["closed_on"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("De datum kan niet in de toekomst liggen."), code="future")
-        return date
+        return not_in_future(self.cleaned_data["closed_on"])

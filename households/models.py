@@ -337,6 +337,7 @@ class AccessLogEntry(models.Model):
         VISIT_DELETE = "visit_delete", _("contact verwijderd")
         FOLLOW_UP = "follow_up", _("actiepunt toegevoegd of gewijzigd")
         SIGNAL = "signal", _("signaal toegevoegd of gewijzigd")
+        SIGNAL_VIEW = "signal_view", _("signaal bekeken")
         REPORT_VIEW = "report_view", _("rapport bekeken")
         EXPORT = "export", _("cijfers gedownload")
         ADMIN_VIEW = "admin_view", _("bekeken in het beheer")

@@ -3,51 +3,19 @@ transaction: a change that is not logged does not happen."""
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import cast
 
 from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
 from groups.models import Group
+from households.access_log import log_access, log_bulk_view
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
 from writes.stale import EditConflictError, save_versioned
 
 Action = AccessLogEntry.Action
-__all__ = ["EditConflictError"]
-
-
-def log_access(
-    *,
-    user: User | None,
-    household: Household | None,
-    action: str,
-    fields: Sequence[str] = (),
-    person_id: int | None = None,
-    visit_id: int | None = None,
-    group: Group | None = None,
-) -> AccessLogEntry:
-    """One access-log row. `household=None` with a `group`: a group-wide action (a report).
-    `user=None`: the system did it (the retention job)."""
-    return AccessLogEntry.objects.create(
-        group_id=household.group_id if household is not None else cast(Group, group).pk,
-        household=household,
-        user=user,
-        action=action,
-        fields=list(fields),
-        person_id=person_id,
-        visit_id=visit_id,
-    )
-
-
-def log_bulk_view(
-    *, user: User, households: Iterable[Household], action: str, fields: Sequence[str] = ()
-) -> None:
-    """One access-log row per household, in one query (a page that shows several families)."""
-    AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(group_id=h.group_id, household=h, user=user, action=action, fields=list(fields))
-        for h in households
-    )
+# The access log lives in households.access_log; re-exported for the callers of this module.
+__all__ = ["EditConflictError", "log_access", "log_bulk_view"]
 
 
 def _set_contacts(household: Household, users: Iterable[User]) -> None:

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.access import GroupRequest, group_view
 from households import services
 from households.access import get_household, get_household_for_change, get_household_for_manage, get_person
-from households.filters import AccessLogFilter, HouseholdFilter, find_possible_duplicates
+from households.access_log import log_access
+from households.filters import AccessLogFilter, HouseholdFilter
 from households.forms import CloseForm, ConsentForm, DuplicateConfirmForm, HouseholdForm, PersonForm
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
+from households.selectors import find_possible_duplicates
 from writes.stale import rebase
 
 HOUSEHOLDS_PER_PAGE = 25
@@ -126,7 +128,7 @@ def _render_detail(
 ) -> HttpResponse:
     """The household page. Every way to it, a form sent back with errors included, is a read
     of the family's data and writes its access-log row here."""
-    services.log_access(user=request.user, household=household, action=Action.VIEW)
+    log_access(user=request.user, household=household, action=Action.VIEW)
     context = _detail_context(request, household, **forms)
     context["current_consent"] = context["consents"][0] if context["consents"] else None
     context["timeline"] = _timeline(request, household)
@@ -150,7 +152,7 @@ def household_detail(request: GroupRequest, pk: int) -> HttpResponse:
 @require_GET
 def household_print(request: GroupRequest, pk: int) -> HttpResponse:
     household = get_household(request, pk)
-    services.log_access(user=request.user, household=household, action=Action.PRINT)
+    log_access(user=request.user, household=household, action=Action.PRINT)
     context = _detail_context(request, household)
     return render(request, "households/print.html", context)
 
@@ -179,13 +181,13 @@ def household_edit(request: GroupRequest, pk: int) -> HttpResponse:
                     cast(Household, error.current),
                     lambda data, instance: HouseholdForm(data, instance=instance, group=request.group),
                 )
-                services.log_access(user=request.user, household=household, action=Action.VIEW)
+                log_access(user=request.user, household=household, action=Action.VIEW)
             else:
                 messages.success(request, _("De wijzigingen zijn opgeslagen."))
                 return redirect(household)
     else:
         form = HouseholdForm(instance=household, group=request.group)
-        services.log_access(user=request.user, household=household, action=Action.VIEW)
+        log_access(user=request.user, household=household, action=Action.VIEW)
     return render(
         request, "households/form.html", {"form": form, "household": household, "conflict": conflict}
     )
@@ -266,7 +268,7 @@ def person_edit(request: GroupRequest, pk: int, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": person})
             return redirect(household.get_absolute_url() + "#persons")
-    services.log_access(user=request.user, household=household, action=Action.VIEW, person_id=person.pk)
+    log_access(user=request.user, household=household, action=Action.VIEW, person_id=person.pk)
     context = {"household": household, "person": person, "form": form, "conflict": conflict}
     return render(request, "households/person_form.html", context)
 

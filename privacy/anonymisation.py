@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from groups.models import Group
+from households.access_log import log_access
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person, add_months
-from households.services import log_access
 from visits.models import FollowUp, Signal, Visit
 
 Action = AccessLogEntry.Action

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from groups.access import GroupRequest, group_view
 from households.access import get_household_for_manage
+from households.access_log import log_access
 from households.models import AccessLogEntry
-from households.services import log_access
 from privacy import anonymisation, subject_access
 from privacy.forms import EraseForm, PostponeForm
 

@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.figures import Report
+from reports.figures import Period, Report
 
 Rows = list[tuple[str, str, object]]
 
@@ -95,3 +95,30 @@ def xlsx_response(rows: Rows, filename: str, sheet: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def activity_rows(figures) -> Rows:
+    """The activity and decree figures, then each figure's definition: the export carries them."""
+    rows: Rows = [(section, label, value) for section, label, value, _d in figures.rows()]
+    rows += [(_("Activiteiten per soort"), label, n) for label, n in figures.kind_rows()]
+    rows += [(_("Definitie"), label, definition) for _s, label, _v, definition in figures.rows()]
+    return rows
+
+
+def signal_rows(tables: dict, title: str, period: Period) -> Rows:
+    rows: Rows = [
+        (_("Verslag"), title, ""),
+        (_("Periode"), f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}", ""),
+    ]
+    for key, section in [
+        ("by_theme", _("Per thema")),
+        ("by_institution", _("Per instantie")),
+        ("by_municipality", _("Per gemeente")),
+        ("by_status", _("Per status")),
+        ("led_to_action", _("Opgenomen in een actie of overleg, per thema")),
+    ]:
+        rows += [(section, label, shown) for label, _n, shown in tables[key]]
+    rows.append(
+        (_("Opgenomen in een actie of overleg, per thema"), _("Samen"), tables["led_to_action_total"])
+    )
+    return rows

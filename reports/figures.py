@@ -7,9 +7,12 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from activities.models import ActivitySignal, Attendance
+from activities.selectors import activity_figures
+from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
 from visits.models import Signal, Support, Visit, VisitVolunteer
@@ -146,3 +149,63 @@ def build_report(
     ]
     report.signals_by_theme = [(str(label), by_theme.get(value, 0)) for value, label in LifeDomain.choices]
     return report
+
+
+# --- Activity and signal figures of the reports (group and staff) ------------------------------
+
+
+def group_activity_figures(group: Group, period: Period, *, decree: bool = True):
+    return activity_figures(
+        decree=decree,
+        activities=group.activities.all(),
+        attendances=Attendance.objects.filter(group=group),
+        visits=group.visits.all(),
+        households=group.households.all(),
+        signals=group.signals.all(),
+        start=period.start,
+        end=period.end,
+    )
+
+
+def activity_tables(figures, show=lambda n: n) -> dict:
+    return {"activity_rows": figures.rows(show), "activity_kinds": figures.kind_rows(show)}
+
+
+def signal_tables(signals, period: Period) -> dict:
+    """Signals in the period per theme, institution and municipality (of the group): the
+    group's own figures for its coordinators, shown in full (staff: staff_signal_tables)."""
+    noticed = signals.filter(noticed_on__range=(period.start, period.end))
+
+    def show(n):
+        return n
+
+    def counted(values, choices):
+        counts = dict(noticed.values_list(values).annotate(n=Count("pk")).order_by())
+        return [(str(label), counts.get(value, 0), show(counts.get(value, 0))) for value, label in choices]
+
+    municipalities = (
+        noticed.values("group__municipality").annotate(n=Count("pk")).order_by("group__municipality")
+    )
+    statuses = dict(noticed.values_list("status").annotate(n=Count("pk")).order_by())
+    # Signals of the period that an action or a dialogue with an institution took up (at any time).
+    acted = dict(
+        noticed.filter(Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
+        .values_list("theme")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "led_to_action": [
+            (str(label), acted.get(value, 0), show(acted.get(value, 0)))
+            for value, label in LifeDomain.choices
+        ],
+        "led_to_action_total": show(sum(acted.values())),
+        "by_theme": counted("theme", LifeDomain.choices),
+        "by_institution": counted("institution", Signal.Institution.choices),
+        "by_municipality": [(row["group__municipality"], row["n"], show(row["n"])) for row in municipalities],
+        "by_status": [
+            (str(label), statuses.get(value, 0), show(statuses.get(value, 0)))
+            for value, label in Signal.Status.choices
+        ],
+        "total": show(sum(statuses.values())),
+    }

@@ -6,15 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.figures import Period
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from welzijn.forms import DATE_WIDGET, check_period
 
 
 class PeriodForm(forms.Form):
     """A period for a report: a whole year by default, or any start and end."""
 
-    start = forms.DateField(label=_("Van"), widget=DATE, required=False)
-    end = forms.DateField(label=_("Tot en met"), widget=DATE, required=False)
+    start = forms.DateField(label=_("Van"), widget=DATE_WIDGET, required=False)
+    end = forms.DateField(label=_("Tot en met"), widget=DATE_WIDGET, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -33,9 +32,9 @@ class PeriodForm(forms.Form):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("Het einde ligt vóór het begin. Kies de begindatum of een latere datum."))
+        check_period(
+            self, "start", "end", _("Het einde ligt vóór het begin. Kies de begindatum of een latere datum.")
+        )
         return cleaned
 
     def period(self) -> Period:

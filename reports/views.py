@@ -1,36 +1,32 @@
-from typing import cast
+"""Group reports: the group's home (dashboard or volunteer start), the yearly report and the
+signals report, with their exports. Staff pages: reports/staff_views.py."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
-from activities.models import Activity, ActivitySignal, Attendance
-from activities.selectors import activity_figures
+from activities.models import Activity
 from groups.access import GroupRequest, group_view
-from groups.models import Group, Region
+from households.access_log import log_group_action
 from households.choices import LifeDomain
-from households.filters import needing_a_visit, without_active_contact
 from households.models import AccessLogEntry, Household
-from households.services import log_access
+from households.selectors import needing_a_visit, without_active_contact
 from privacy.selectors import consent_to_review
 from reports import charts, exports
 from reports.figures import (
     Period,
+    activity_tables,
     build_report,
     count_array_values,
+    group_activity_figures,
     per_volunteer,
+    signal_tables,
     visits_per_month,
 )
-from reports.forms import PeriodForm, StaffPeriodForm
-from reports.staff_figures import staff_figures, staff_signal_tables
-from reports.suppression import HIDDEN, calendar_period
-from rls import scope
+from reports.forms import PeriodForm
 from visits.models import Signal, Support
 from visits.start import volunteer_start
 
@@ -40,15 +36,21 @@ ACTED_ON_LIST = 50
 
 
 def _log_group_action(request: GroupRequest, action: str, fields: list[str]) -> None:
-    log_access(user=request.user, household=None, group=request.group, action=action, fields=fields)
+    log_group_action(user=request.user, group=request.group, action=action, fields=fields)
 
 
 @group_view()
 @require_GET
 def group_home(request: GroupRequest) -> HttpResponse:
-    """The coordinator's dashboard, or the volunteer's start page: what needs attention first."""
-    if not request.membership.can_manage:
-        return volunteer_start(request)
+    """The group's home page (reports:home): the coordinator's dashboard, or the volunteer's
+    start page (visits.start.volunteer_start)."""
+    if request.membership.can_manage:
+        return dashboard(request)
+    return volunteer_start(request)
+
+
+def dashboard(request: GroupRequest) -> HttpResponse:
+    """The coordinator's dashboard: what needs attention first. Reached through group_home."""
     group, today = request.group, timezone.localdate()
     open_households = group.households.exclude(status=Household.Status.CLOSED)
     needs_visit = needing_a_visit(
@@ -81,7 +83,7 @@ def group_home(request: GroupRequest) -> HttpResponse:
         "volunteers": per_volunteer(recent),
         "members": group.memberships.filter(is_active=True).select_related("user"),
         "period": period,
-        **_activity_context(_group_activity_figures(group, period, decree=False)),
+        **activity_tables(group_activity_figures(group, period, decree=False)),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -96,31 +98,6 @@ def _group_report(request: GroupRequest, form: PeriodForm):
     )
 
 
-def _group_activity_figures(group: Group, period: Period, *, decree: bool = True):
-    return activity_figures(
-        decree=decree,
-        activities=group.activities.all(),
-        attendances=Attendance.objects.filter(group=group),
-        visits=group.visits.all(),
-        households=group.households.all(),
-        signals=group.signals.all(),
-        start=period.start,
-        end=period.end,
-    )
-
-
-def _activity_context(figures, show=lambda n: n) -> dict:
-    return {"activity_rows": figures.rows(show), "activity_kinds": figures.kind_rows(show)}
-
-
-def _activity_export_rows(figures) -> exports.Rows:
-    """The activity and decree figures, then each figure's definition: the export carries them."""
-    rows: exports.Rows = [(section, label, value) for section, label, value, _d in figures.rows()]
-    rows += [(_("Activiteiten per soort"), label, n) for label, n in figures.kind_rows()]
-    rows += [(_("Definitie"), label, definition) for _s, label, _v, definition in figures.rows()]
-    return rows
-
-
 @group_view(manage=True)
 @require_GET
 def yearly_report(request: GroupRequest) -> HttpResponse:
@@ -132,7 +109,7 @@ def yearly_report(request: GroupRequest) -> HttpResponse:
     _log_group_action(
         request, Action.REPORT_VIEW, ["jaarverslag", f"{report.period.start}..{report.period.end}"]
     )
-    activities = _activity_context(_group_activity_figures(request.group, report.period))
+    activities = activity_tables(group_activity_figures(request.group, report.period))
     return render(
         request,
         "reports/report.html",
@@ -163,69 +140,10 @@ def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     title = f"{request.group.name}"
     filename = f"jaarverslag-{request.group.slug}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
     rows = exports.report_rows(report, title)
-    rows += _activity_export_rows(_group_activity_figures(request.group, report.period))
+    rows += exports.activity_rows(group_activity_figures(request.group, report.period))
     if fmt == "xlsx":
         return exports.xlsx_response(rows, filename, sheet=_("Jaarverslag"))
     return exports.csv_response(rows, filename)
-
-
-def _signal_rows(signals, period: Period) -> dict:
-    """Signals in the period per theme, institution and municipality (of the group): the
-    group's own figures for its coordinators, shown in full (staff: staff_signal_tables)."""
-    noticed = signals.filter(noticed_on__range=(period.start, period.end))
-
-    def show(n):
-        return n
-
-    def counted(values, choices):
-        counts = dict(noticed.values_list(values).annotate(n=Count("pk")).order_by())
-        return [(str(label), counts.get(value, 0), show(counts.get(value, 0))) for value, label in choices]
-
-    municipalities = (
-        noticed.values("group__municipality").annotate(n=Count("pk")).order_by("group__municipality")
-    )
-    statuses = dict(noticed.values_list("status").annotate(n=Count("pk")).order_by())
-    # Signals of the period that an action or a dialogue with an institution took up (at any time).
-    acted = dict(
-        noticed.filter(Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
-        .values_list("theme")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {
-        "led_to_action": [
-            (str(label), acted.get(value, 0), show(acted.get(value, 0)))
-            for value, label in LifeDomain.choices
-        ],
-        "led_to_action_total": show(sum(acted.values())),
-        "by_theme": counted("theme", LifeDomain.choices),
-        "by_institution": counted("institution", Signal.Institution.choices),
-        "by_municipality": [(row["group__municipality"], row["n"], show(row["n"])) for row in municipalities],
-        "by_status": [
-            (str(label), statuses.get(value, 0), show(statuses.get(value, 0)))
-            for value, label in Signal.Status.choices
-        ],
-        "total": show(sum(statuses.values())),
-    }
-
-
-def _signal_export_rows(tables: dict, title: str, period: Period) -> exports.Rows:
-    rows: exports.Rows = [
-        (_("Verslag"), title, ""),
-        (_("Periode"), f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}", ""),
-    ]
-    for key, section in [
-        ("by_theme", _("Per thema")),
-        ("by_institution", _("Per instantie")),
-        ("by_municipality", _("Per gemeente")),
-        ("by_status", _("Per status")),
-        ("led_to_action", _("Opgenomen in een actie of overleg, per thema")),
-    ]:
-        rows += [(section, label, shown) for label, _n, shown in tables[key]]
-    rows.append(
-        (_("Opgenomen in een actie of overleg, per thema"), _("Samen"), tables["led_to_action_total"])
-    )
-    return rows
 
 
 @group_view(manage=True)
@@ -235,7 +153,7 @@ def signals_report(request: GroupRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "reports/signals_report.html", {"form": form, "invalid": True})
     period = form.period()
-    tables = _signal_rows(request.group.signals.all(), period)
+    tables = signal_tables(request.group.signals.all(), period)
     _log_group_action(request, Action.REPORT_VIEW, ["signalen", f"{period.start}..{period.end}"])
     acted_on = (
         request.group.signals.filter(noticed_on__range=(period.start, period.end), activities__isnull=False)
@@ -257,115 +175,10 @@ def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         raise Http404("Not a valid period.")
     period = form.period()
-    tables = _signal_rows(request.group.signals.all(), period)
+    tables = signal_tables(request.group.signals.all(), period)
     _log_group_action(request, Action.EXPORT, [f"signalen.{fmt}", f"{period.start}..{period.end}"])
-    rows = _signal_export_rows(tables, request.group.name, period)
+    rows = exports.signal_rows(tables, request.group.name, period)
     filename = f"signalen-{request.group.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "xlsx":
         return exports.xlsx_response(rows, filename, sheet=_("Signalen"))
     return exports.csv_response(rows, filename)
-
-
-# --- Staff: regional and national figures, never a name -----------------------------------
-
-
-def staff_view(view):
-    """Django staff only (403 for others, login for anonymous). They see aggregates, no names,
-    counted over every group (`rls.scope.staff_aggregates`)."""
-
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied
-        with scope.staff_aggregates(None):
-            return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-def _visible_regions(request: HttpRequest):
-    if request.user.is_staff:
-        return Region.objects.order_by("name")
-    return cast(User, request.user).staff_regions.order_by("name")
-
-
-def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> HttpResponse:
-    """Per group, per region and together, protected by reports.suppression. The figures are
-    computed for all active groups whichever page asks, so that the region page and the national
-    page show the same cells for a region."""
-    form = StaffPeriodForm(request.GET or None)
-    context = {"form": form, "title": title, "region": region, "regions": _visible_regions(request)}
-    if form.is_bound and not form.is_valid():
-        return render(request, "reports/staff_overview.html", {**context, "invalid": True})
-    year, code = form.chosen()
-    groups = list(
-        Group.objects.filter(is_active=True).select_related("region").order_by("region__name", "name")
-    )
-    figures = staff_figures(groups=groups, year=year, code=code)
-    area: tuple[str] | tuple[str, int]
-    if region is None:
-        rows, totals, area = figures.rows, figures.national, ("n",)
-        subtotals = [
-            (r, figures.regions[r.pk]) for r in Region.objects.filter(pk__in=figures.regions).order_by("name")
-        ]
-    else:
-        rows = [row for row in figures.rows if row["group"].region_id == region.pk]
-        totals, area, subtotals = figures.regions.get(region.pk, {}), ("r", region.pk), []
-    context |= {
-        "rows": rows,
-        "totals": totals,
-        "subtotals": subtotals,
-        "shown": figures.report.get(area, {}),
-        "period": calendar_period(year, code),
-        "hidden_mark": HIDDEN,
-        # Activity and decree figures: protected with the others, the same cells on both pages.
-        "activity_rows": figures.report.get(area, {}).get("activity_rows", []),
-        "activity_kinds": figures.report.get(area, {}).get("activity_kinds", []),
-    }
-    return render(request, "reports/staff_overview.html", context)
-
-
-@staff_view
-@require_GET
-def national_overview(request: HttpRequest) -> HttpResponse:
-    return _staff_overview(request, _("Vlaanderen en Brussel"), None)
-
-
-@login_required
-@require_GET
-def region_overview(request: HttpRequest, region: str) -> HttpResponse:
-    """National staff see every region; regional staff (Region.staff) their own regions only."""
-    region_obj = get_object_or_404(Region, slug=region)
-    national = request.user.is_active and request.user.is_staff
-    if not (national or region_obj.staff.filter(pk=request.user.pk).exists()):
-        raise PermissionDenied
-    # Aggregates only, never a name; counted over every active group, as on the national page,
-    # so that complementary suppression hides the same cells on both (reports.suppression).
-    with scope.staff_aggregates(None):
-        return _staff_overview(request, region_obj.name, region_obj)
-
-
-@staff_view
-@require_GET
-def national_signals(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    form = StaffPeriodForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        if fmt:
-            raise Http404("Not a valid period.")
-        return render(
-            request, "reports/signals_report.html", {"form": form, "national": True, "invalid": True}
-        )
-    year, code = form.chosen()
-    period = calendar_period(year, code)
-    tables = staff_signal_tables(year=year, code=code)
-    if fmt:
-        rows = _signal_export_rows(tables, _("Signalen – Welzijnsschakels"), period)
-        filename = f"signalen-{'nationaal'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-        if fmt == "xlsx":
-            return exports.xlsx_response(rows, filename, sheet=_("Signalen"))
-        return exports.csv_response(rows, filename)
-    return render(
-        request, "reports/signals_report.html", {"form": form, "period": period, "national": True, **tables}
-    )

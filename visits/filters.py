@@ -7,8 +7,7 @@ from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import group_members_ever, member_label
 from visits.models import FollowUp, Signal, Visit
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from welzijn.forms import DATE_WIDGET, check_period
 
 
 def _members_filter(filterset, name: str, group: Group) -> None:
@@ -21,20 +20,21 @@ class VisitFilterForm(forms.Form):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error(
-                "date_to",
-                _("Het einde ligt vóór het begin. Kies %(start)s of een latere datum.")
-                % {"start": start.strftime("%d/%m/%Y")},
-            )
+        check_period(
+            self,
+            "date_from",
+            "date_to",
+            _("Het einde ligt vóór het begin. Kies %(start)s of een latere datum."),
+        )
         return cleaned
 
 
 class VisitFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Van"), widget=DATE)
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("Van"), widget=DATE_WIDGET
+    )
     date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("Tot en met"), widget=DATE
+        field_name="date", lookup_expr="lte", label=_("Tot en met"), widget=DATE_WIDGET
     )
     volunteer = django_filters.ModelChoiceFilter(
         label=_("Vrijwilliger"), queryset=None, empty_label=_("iedereen"), method="filter_volunteer"

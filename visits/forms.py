@@ -10,30 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from groups.formats import short_date
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import ChoiceParts, MemberChoiceField, group_members, member_label
+from households.forms import ChoiceParts, MemberField, MembersField, group_members
 from households.models import add_months
 from visits.models import FollowUp, Signal, Support, Visit
+from welzijn.forms import DATE_WIDGET, not_in_future
 from writes.stale import VersionedFormMixin
 
-
-def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("De datum kan niet in de toekomst liggen."), code="future")
-    return value
-
-
-class MemberSelect(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return member_label(obj)
-
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # How many topics and kinds of support show before "meer" (issue #12: the form fits a phone).
 SHOWN_CHOICES = {"topics": 5, "support": 3, "volunteers": 4}
 
 
 class VisitForm(VersionedFormMixin, forms.ModelForm):
-    volunteers = MemberChoiceField(
+    volunteers = MembersField(
         label=_("Wie was erbij?"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
@@ -198,7 +186,7 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
 
 
 class FollowUpForm(forms.ModelForm):
-    assignee = MemberSelect(
+    assignee = MemberField(
         label=_("Wie doet het?"),
         queryset=None,
         empty_label=_("kies…"),
@@ -278,7 +266,9 @@ class SignalInlineForm(SignalForm):
         fields = ["institution", "theme", "description"]
 
 
-class BaseInlineFormSet(forms.BaseFormSet):
+class GroupFormSet(forms.BaseFormSet):
+    """A formset whose forms are built for one group and user (follow-ups, signals in a visit)."""
+
     item_label: str | Promise = ""  # e.g. "Actiepunt %(number)s": names a sub-form in the error summary
 
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
@@ -294,10 +284,10 @@ class BaseInlineFormSet(forms.BaseFormSet):
 
 
 FollowUpFormSet = cast(
-    type[BaseInlineFormSet],
+    type[GroupFormSet],
     forms.formset_factory(
         FollowUpForm,
-        formset=BaseInlineFormSet,
+        formset=GroupFormSet,
         extra=1,
         max_num=10,
         absolute_max=10,
@@ -310,10 +300,10 @@ FollowUpFormSet.default_error_messages = {
     "too_many_forms": _("Je kunt ten hoogste 10 actiepunten tegelijk toevoegen."),
 }
 SignalFormSet = cast(
-    type[BaseInlineFormSet],
+    type[GroupFormSet],
     forms.formset_factory(
         SignalInlineForm,
-        formset=BaseInlineFormSet,
+        formset=GroupFormSet,
         extra=1,
         max_num=10,
         absolute_max=10,

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from households.access_log import log_access
 from households.models import AccessLogEntry, Household
-from households.services import log_access
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 from writes.stale import save_versioned
 

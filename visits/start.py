@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from groups.access import GroupRequest
-from households.filters import needing_a_visit
 from households.models import Household
+from households.selectors import needing_a_visit
 
 MY_HOUSEHOLDS = 20
 MY_FOLLOW_UPS = 10

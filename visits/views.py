@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.access import GroupRequest, group_view
 from households.access import ensure_changeable, get_household_for_change
+from households.access_log import log_access
 from households.models import AccessLogEntry
-from households.services import log_access
 from visits import services
 from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
 from visits.filters import FollowUpFilter, SignalFilter, VisitFilter
@@ -279,7 +279,7 @@ def signal_edit(request: GroupRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Het signaal is bijgewerkt."))
             return redirect("visits:signal_list", slug=request.group.slug)
     if request.method == "GET" or conflict:
-        log_access(user=request.user, household=signal.household, action=Action.VIEW, fields=["signal"])
+        log_access(user=request.user, household=signal.household, action=Action.SIGNAL_VIEW)
     actions = signal.activities.order_by("-starts_at")
     context = {
         "household": signal.household,

@@ -340,8 +340,8 @@ def test_deleting_a_visit_keeps_its_follow_ups_and_signals(world, as_user):
 
 def test_opening_a_signal_is_logged(world, as_user):
     as_user(world.coordinator_a).get(url("signal_edit", pk=world.signal_a.pk))
-    entry = AccessLogEntry.objects.get(action="view")
-    assert (entry.household, entry.fields) == (world.household_a, ["signal"])
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.SIGNAL_VIEW)
+    assert (entry.household, entry.fields) == (world.household_a, [])
 
 
 def test_one_post_cannot_add_more_than_ten_follow_ups(world, as_user):
