@@ -234,7 +234,7 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendances")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="attendances")
     helped_organise = models.BooleanField(_("hielp organiseren"), default=False)
-    spoke = models.BooleanField(_("nam het woord"), default=False)
+    spoke = models.BooleanField(_("nam het woord"), default=False, db_default=False)
     # The activity's local date, kept with each row (services keep it in step with the activity):
     # "last contact" per household is then one index-only scan, and figures per period need no join.
     date = models.DateField(_("datum"))

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='attendance',
             name='spoke',
-            field=models.BooleanField(default=False, verbose_name='nam het woord'),
+            field=models.BooleanField(default=False, db_default=False, verbose_name='nam het woord'),
         ),
     ]
