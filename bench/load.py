@@ -199,7 +199,9 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run `make bench`, which installs Debian's wrk.")
 
-    database_url = os.environ.get("DATABASE_URL") or f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    # The server of DATABASE_URL (the one `make` chose), but always the benchmark's own database.
+    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/welzijn"
+    database_url = base.rsplit("/", 1)[0] + "/" + args.database
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
