@@ -24,11 +24,18 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    # Only so that Welzijn's user model loads (its app imports allauth's models); no allauth
+    # middleware, URL or template takes part in the bare page.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "accounts",
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # allauth refuses to start without it; it does no query on a plain GET.
+    "allauth.account.middleware.AccountMiddleware",
 ]
 AUTH_USER_MODEL = "accounts.User"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
