@@ -120,7 +120,9 @@ def create_activity(
         # The same submission won a race with us: it is saved once, which is what the user wanted.
         existing = Activity.objects.filter(submission_id=submission_id, group=group).first()
         if existing is None:
-            raise
+            # The id is taken by a row this group cannot see (row-level security hides other
+            # groups' activities): the same refusal as above, never a 500.
+            raise ValidationError({"submission_id": "This form was already used in another group."}) from None
         return existing, False
     return activity, True
 

@@ -122,9 +122,10 @@ def member_edit(request: GroupRequest, pk: int) -> HttpResponse:
 
 
 def _may_reset_mfa(request: GroupRequest, member: Membership) -> bool:
-    """A coordinator resets the MFA of their group's volunteers only: not of anyone who must
-    have MFA (a coordinator, also elsewhere, or staff), which is an admin's job."""
-    return member.user_id != request.user.pk and not requires_mfa(member.user)
+    """A coordinator resets the MFA of their group's active volunteers only: not of anyone who
+    must have MFA (a coordinator, also elsewhere, or staff), which is an admin's job, and not of
+    someone who left the group (their account is no longer this group's to manage)."""
+    return member.is_active and member.user_id != request.user.pk and not requires_mfa(member.user)
 
 
 @group_view(manage=True)

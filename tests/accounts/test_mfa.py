@@ -236,3 +236,16 @@ def test_the_mfa_pages_open_for_a_user_with_mfa(world, as_user, name):
         assert response["Location"].startswith(reverse("account_reauthenticate"))
     else:
         assert '<html lang="nl-be">' in response.content.decode()
+
+
+def test_a_coordinator_cannot_reset_the_mfa_of_someone_who_left_the_group(world, as_user):
+    """Found by an attacker's review: Arne left Genk and is only in Brugge now; Genk's coordinator
+    must not be able to strip his second factor through the old membership."""
+    from tests.conftest import make_member
+
+    former = make_member(world.volunteer_a, world.group_b, is_active=False)
+    give_mfa(world.volunteer_a)
+    url = reverse("groups:member_mfa_reset", kwargs={"slug": "genk", "pk": former.pk})
+    assert as_user(world.coordinator_b).post(url).status_code == 403
+    assert Authenticator.objects.filter(user=world.volunteer_a).exists()
+    assert not AccountEvent.objects.exists()

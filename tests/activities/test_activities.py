@@ -387,3 +387,29 @@ def test_the_same_edit_sent_twice_saves_once_without_a_conflict(world, as_user):
     assert second.status_code == 302
     activity.refresh_from_db()
     assert (activity.place, activity.version) == ("Parochiezaal", 2)
+
+
+def test_another_groups_submission_id_is_a_form_error_not_a_500(world, as_user):
+    """Found by an attacker's review: row-level security hides group A's activity, so reusing
+    its submission id in group B met the unique index; it is refused like any foreign id."""
+    from activities.models import Activity
+
+    Activity.objects.filter(pk=world.activity_a.pk).update(
+        submission_id="0b6f3c1e-1c2a-4f0e-9d5b-6a7e8f9a0b1c"
+    )
+    before = Activity.objects.count()
+    response = as_user(world.coordinator_b).post(
+        reverse("activities:create", kwargs={"slug": "genk"}),
+        {
+            "kind": "meeting",
+            "title": "Kookavond",
+            "date": "2026-01-05",
+            "start_time": "19:00",
+            "end_time": "21:00",
+            "repeat": "once",
+            "submission_id": "0b6f3c1e-1c2a-4f0e-9d5b-6a7e8f9a0b1c",
+        },
+    )
+    assert response.status_code == 200
+    assert "hoort bij een andere groep" in response.content.decode()
+    assert Activity.objects.count() == before
