@@ -92,6 +92,31 @@ def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[str, di
     return result
 
 
+def _protect_with_categories(
+    rows: Iterable[tuple[int, int, str, int]],
+    total: str,
+    category: str,
+    values: Sequence[str],
+    groups: list[Group],
+    region_areas: Iterable[tuple],
+) -> tuple[dict[tuple[Hashable, str], float], set[tuple[Hashable, str]]]:
+    """Protect over the year a figure per group (`total`) that is the sum of its categories
+    (`category`: one of `values` per row), the categories per area. `rows` are (group id,
+    month 1-12, category value, count). Returns protect_over_year's (cells, hidden)."""
+    totals: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
+    by_value: dict[str, dict[int, list[float]]] = defaultdict(dict)
+    for group_id, month, value, n in rows:
+        totals[group_id][month - 1] += n
+        by_value[value].setdefault(group_id, [0] * 12)[month - 1] += n
+    monthly = _with_areas(totals, groups, total, per_group=True)
+    sums = _area_sums(total, groups, per_group=True)
+    for value in values:
+        monthly |= _with_areas(by_value.get(value, {}), groups, (category, value), per_group=False)
+        sums += _area_sums((category, value), groups, per_group=False)
+    sums += _category_sums(total, [(category, value) for value in values], region_areas)
+    return protect_over_year(monthly, sums)
+
+
 def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     """Protected figures of every group in `groups` (all active groups, region loaded) for the
     period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: fifteen, whatever the data."""
@@ -100,22 +125,12 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     visits = Visit.objects.filter(group_id__in=ids, date__year=year)
 
     # Contacts per group and month and kind: contacts = the sum of the kinds.
-    by_kind: dict[str, dict[int, list[float]]] = defaultdict(dict)
     contacts_rows = (
         visits.values_list("group_id", ExtractMonth("date"), "kind").annotate(n=Count("pk")).order_by()
     )
-    contacts_by_group: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
-    for group_id, month, kind, n in contacts_rows:
-        contacts_by_group[group_id][month - 1] += n
-        by_kind[kind].setdefault(group_id, [0] * 12)[month - 1] += n
-    kinds = [("kind", k) for k in Visit.Kind.values]
-    monthly = _with_areas(contacts_by_group, groups, "contacts", per_group=True)
-    sums = _area_sums("contacts", groups, per_group=True)
-    for kind in Visit.Kind.values:
-        monthly |= _with_areas(by_kind.get(kind, {}), groups, ("kind", kind), per_group=False)
-        sums += _area_sums(("kind", kind), groups, per_group=False)
-    sums += _category_sums("contacts", kinds, region_areas)
-    contact_cells, contact_hidden = protect_over_year(monthly, sums)
+    contact_cells, contact_hidden = _protect_with_categories(
+        contacts_rows, "contacts", "kind", Visit.Kind.values, groups, region_areas
+    )
 
     # Hours: hidden wherever the contacts they come from are hidden, then protected alike.
     minutes_rows = (
@@ -162,25 +177,16 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    signals_by_group: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
-    by_institution: dict[str, dict[int, list[float]]] = defaultdict(dict)
-    for group_id, month, institution, n in signal_rows:
-        signals_by_group[group_id][month - 1] += n
-        by_institution[institution].setdefault(group_id, [0] * 12)[month - 1] += n
-    institutions = [("institution", i) for i in Signal.Institution.values]
-    monthly = _with_areas(signals_by_group, groups, "signals", per_group=True)
-    sums = _area_sums("signals", groups, per_group=True)
-    for inst in Signal.Institution.values:
-        monthly |= _with_areas(by_institution.get(inst, {}), groups, ("institution", inst), per_group=False)
-        sums += _area_sums(("institution", inst), groups, per_group=False)
-    sums += _category_sums("signals", institutions, region_areas)
-    signal_cells, signal_hidden = protect_over_year(monthly, sums)
+    signal_cells, signal_hidden = _protect_with_categories(
+        signal_rows, "signals", "institution", Signal.Institution.values, groups, region_areas
+    )
 
     # Topics and support: each value its own figure (a visit may have several).
     array_figures = {}
     for column, choices in [("topics", LifeDomain.values), ("support", Support.values)]:
         per_value = _array_monthly(year, ids, column)
-        monthly, sums = {}, []
+        monthly: dict[Hashable, list[float]] = {}
+        sums: list[tuple] = []
         for value in choices:
             monthly |= _with_areas(per_value.get(value, {}), groups, (column, value), per_group=False)
             sums += _area_sums((column, value), groups, per_group=False)
