@@ -90,6 +90,8 @@ household = (
     Household.objects.filter(group=group).annotate(n=Count("visits")).filter(n__gte=30).order_by("n").first()
     or Household.objects.filter(group=group).annotate(n=Count("visits")).order_by("-n").first()
 )
+# An activity with attendance ticked (the weekly evening of the seed), for its page and its sheet.
+activity = group.activities.filter(attendances__isnull=False).order_by("-starts_at").first()
 staff, _ = User.objects.get_or_create(email="bench-staff@example.org", defaults={"is_staff": True})
 admin, _ = User.objects.get_or_create(
     email="bench-admin@example.org", defaults={"is_staff": True, "is_superuser": True}
@@ -116,6 +118,9 @@ result = {
         "visit_list": reverse("visits:list", kwargs={"slug": slug}),
         "follow_up_mine": reverse("visits:follow_up_mine", kwargs={"slug": slug}),
         "report": reverse("reports:report", kwargs={"slug": slug}),
+        "activity_list": reverse("activities:list", kwargs={"slug": slug}),
+        "activity": reverse("activities:detail", kwargs={"slug": slug, "pk": activity.pk}),
+        "attendance": reverse("activities:attendance", kwargs={"slug": slug, "pk": activity.pk}),
         "password_change": reverse("account_change_password"),
         "staff": reverse("staff:national"),
         "admin_households": reverse("admin:households_household_changelist"),
@@ -265,6 +270,10 @@ def main() -> None:
             ("group's visit list", base + urls["visit_list"], coordinator),
             ("my follow-ups", base + urls["follow_up_mine"], coordinator),
             ("yearly report", base + urls["report"], coordinator),
+            ("activity list", base + urls["activity_list"], coordinator),
+            ("past activities", base + urls["activity_list"] + "?when=past", coordinator),
+            ("activity page", base + urls["activity"], coordinator),
+            ("attendance sheet", base + urls["attendance"], coordinator),
             (
                 "admin list of the group's households",
                 base + urls["admin_households"] + f"?group__id__exact={info['group_id']}",
