@@ -34,17 +34,17 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.db import connection
+from django.test import Client
 
-from accounts.models import User  # noqa: E402
-from accounts.services import has_mfa, requires_mfa  # noqa: E402
-from groups.models import Group, Membership  # noqa: E402
-from rls import scope  # noqa: E402
+from accounts.models import User
+from accounts.services import has_mfa, requires_mfa
+from groups.models import Group, Membership
+from rls import scope
 
 
 class SqlTimer:
@@ -116,12 +116,39 @@ def measure(client: Client, url: str, runs: int) -> tuple[list[float], SqlTimer]
     return samples, timer
 
 
+def explain(client: Client, url: str) -> None:
+    """Each SELECT of one GET of `url`, run again under EXPLAIN with the scope it ran in (the
+    `set_config` statement the request sent first), so row-level security applies as it did."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    captured = [q["sql"] for q in queries.captured_queries]
+    scope_sql = next((sql for sql in captured if sql.startswith("SELECT set_config")), None)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if scope_sql:
+            cursor.execute(scope_sql)
+        for sql in captured:
+            if not sql.startswith("SELECT") or sql.startswith("SELECT set_config"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)
+            lines = [line for (line,) in cursor.fetchall()]
+            print(f"\n{sql[:200]}")
+            for line in lines:
+                print(f"    {line}")
+        transaction.set_rollback(True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", nargs="*", help="page names to measure (default: all)")
     parser.add_argument("--sql", help="print each statement of this page with its time")
     parser.add_argument("--profile", help="print the cProfile of this page")
+    parser.add_argument(
+        "--explain", help="print EXPLAIN (ANALYZE, BUFFERS) of this page's SELECTs, run in its group's scope"
+    )
     args = parser.parse_args()
     print(f"Database {connection.settings_dict['NAME']}, DEBUG=0, {args.runs} runs a page")
     print(f"\n{'page':<16} {'median ms':>10} {'best ms':>8} {'queries':>8} {'SQL ms':>8}")
@@ -136,13 +163,17 @@ def main() -> None:
         if name == args.sql:
             for ms, sql in timer.statements:
                 print(f"    {ms:7.2f}  {sql[:300]}")
+        if name == args.explain:
+            explain(client, url)
         if name == args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(5):
                 client.get(url)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "30")))
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+                int(os.environ.get("TOP", "30"))
+            )
 
 
 if __name__ == "__main__":
