@@ -6,14 +6,18 @@ region's cells are the same on the national page and on its own page, and a mont
 recovered from its quarter. A fixed number of queries (one per figure), whatever the data size.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils.translation import get_language
 
 from activities.models import ActivityKind, ActivitySignal
 from activities.selectors import FIGURES, SECTIONS, activity_figures_by_group
@@ -285,6 +289,74 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     figures.report = {area: report(area) for area in region_areas}
     _add_activity_figures(figures.report, groups, period)
     return figures
+
+
+# --- The cache: one entry per area (the country, each region), never one holding them all -----
+
+CACHE_VERSION = 1  # raise when the shape of a slice changes
+
+
+def _area_slices(figures: StaffFigures, groups: list[Group]) -> dict[str, dict]:
+    """What each page shows, per area: "n" (the country: every group's row, the regions'
+    subtotals, the national totals) and "r<region id>" (that region's groups and totals only).
+    Groups are kept as their ids: names come from the caller's fresh list."""
+
+    def strip(row: dict) -> dict:
+        return {"group_id": row["group"].pk, **{k: v for k, v in row.items() if k != "group"}}
+
+    slices = {
+        "n": {
+            "rows": [strip(row) for row in figures.rows],
+            "totals": figures.national,
+            "subtotals": figures.regions,
+            "report": figures.report.get(NATIONAL, {}),
+        }
+    }
+    for region_id in {g.region_id for g in groups}:
+        slices[f"r{region_id}"] = {
+            "rows": [strip(row) for row in figures.rows if row["group"].region_id == region_id],
+            "totals": figures.regions.get(region_id, {}),
+            "subtotals": {},
+            "report": figures.report.get(_region(region_id), {}),
+        }
+    return slices
+
+
+def _cache_key(area: str, groups: list[Group], year: int, code: str) -> str:
+    # The active groups and their regions are part of the key: a group that joins, leaves or
+    # moves to another region changes every figure, so the figures are counted again at once.
+    composition = hashlib.sha256(repr([(g.pk, g.region_id) for g in groups]).encode()).hexdigest()[:20]
+    return f"staff-figures:{CACHE_VERSION}:{area}:{year}:{code}:{get_language()}:{composition}"
+
+
+def staff_area_figures(*, groups: list[Group], year: int, code: str, region_id: int | None) -> dict:
+    """The protected figures of one area for the staff pages: the country (`region_id` None) or
+    one region. A dict with "rows" (one per group of the area, "group" the Group from `groups`),
+    "totals" (the area's row), "subtotals" ({region id: row}, the country only) and "report"
+    (the area's detailed figures, `staff_figures().report[area]`).
+
+    Computed by `staff_figures` for all of `groups` together (so the cells are the same on every
+    page), then kept in the cache (settings.CACHES) per area for settings.STAFF_FIGURES_MAX_AGE
+    seconds: a region's page reads only its own region's entry, never the country's or another
+    region's. The figures are aggregates after small-cell protection, never a name of a family.
+    Staleness: a new visit, household or activity shows up on the staff pages within
+    STAFF_FIGURES_MAX_AGE seconds (0: at once); a change of the active groups or their regions,
+    the language or the period, at once (they are in the key)."""
+    area = "n" if region_id is None else f"r{region_id}"
+    max_age = settings.STAFF_FIGURES_MAX_AGE
+    chosen = cache.get(_cache_key(area, groups, year, code)) if max_age else None
+    if chosen is None:
+        slices = _area_slices(staff_figures(groups=groups, year=year, code=code), groups)
+        slices.setdefault(area, {"rows": [], "totals": {}, "subtotals": {}, "report": {}})
+        if max_age:
+            cache.set_many({_cache_key(a, groups, year, code): s for a, s in slices.items()}, timeout=max_age)
+        chosen = slices[area]
+    by_pk = {g.pk: g for g in groups}
+    rows = []
+    for row in chosen["rows"]:
+        values = {k: v for k, v in row.items() if k != "group_id"}
+        rows.append({"group": by_pk[row["group_id"]], **values})
+    return {**chosen, "rows": rows}
 
 
 # Decree figures that are the same number as a staff figure above: shown as that cell.
