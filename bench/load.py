@@ -180,13 +180,19 @@ def _ms(value: str, unit: str) -> float:
 
 def wrk(label: str, url: str, cookie: str, *, duration: int, connections: int, threads: int = 2) -> Result:
     check_ok(url, cookie)
-    base = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", "--latency"]
+    # A long timeout: a slow page is measured as slow, not left out as a socket timeout (wrk's
+    # default of 2 s drops those requests from the percentiles, and a page where every request
+    # timed out would show 0 ms).
+    base = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", "--latency", "--timeout", "60s"]
     header = ["-H", f"Cookie: sessionid={cookie}"]
     subprocess.run([*base, "-d1s", *header, url], check=True, capture_output=True)  # warm-up
     out = subprocess.run([*base, f"-d{duration}s", *header, url], check=True, capture_output=True, text=True)
     text = out.stdout
     if "Non-2xx or 3xx responses" in text:
         raise SystemExit(f"{label}: some answers were errors under load:\n{text}")
+    timed_out = re.search(r"Socket errors:.*timeout [1-9]", text)
+    if timed_out or re.search(r"^\s+0 requests in", text, re.MULTILINE):
+        raise SystemExit(f"{label}: requests timed out or none completed:\n{text}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     pct = {
         p: _ms(v, u) for p, v, u in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.MULTILINE)
