@@ -150,3 +150,32 @@ def test_each_language_has_its_own_entry(world, as_user, staff, busy, cached):
     english = _page(client).context["shown"]["contacts_by_kind"]
     assert [n for _label, n in dutch] == [n for _label, n in english]
     assert [label for label, _n in dutch] != [label for label, _n in english]
+
+
+def test_no_group_page_puts_anything_in_the_cache(world, as_user, staff, cached):
+    """Item 4's tripwire: group pages (family data, group figures) are never cached, so nothing
+    of group A can be served to group B from the cache. A cache added to a group page must be
+    keyed by group and tested like the staff figures above; until then, this stays empty."""
+    from django.db import connection
+
+    pages = [
+        reverse("reports:home", kwargs={"slug": "brugge"}),
+        reverse("reports:report", kwargs={"slug": "brugge"}),
+        reverse("reports:signals_report", kwargs={"slug": "brugge"}),
+        reverse("visits:follow_up_mine", kwargs={"slug": "brugge"}),
+        reverse("activities:list", kwargs={"slug": "brugge"}),
+        world.activity_a.get_absolute_url(),
+        reverse("activities:attendance", kwargs={"slug": "brugge", "pk": world.activity_a.pk}),
+        world.household_a.get_absolute_url(),
+    ]
+    client = as_user(world.coordinator_a)
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM django_cache")
+        assert cursor.fetchall() == []
+    _page(as_user(staff))  # the staff figures are the only entries
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM django_cache")
+        keys = [key for (key,) in cursor.fetchall()]
+    assert keys and all(":staff-figures:" in key for key in keys)
