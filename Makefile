@@ -69,7 +69,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	SECRET_KEY=unused-by-mypy $(VENV)/bin/mypy
-	@# Models and migrations agree (no database needed for the check).
+	@# Models and migrations agree. The model checks of the generated search columns connect to
+	@# the database, so this needs the one `make db` chose (make test runs db first).
 	SECRET_KEY=unused-by-makemigrations $(PY) manage.py makemigrations --check --dry-run -v 0
 
 format: install
