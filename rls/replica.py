@@ -32,14 +32,15 @@ Without `DATABASE_REPLICA_URL` there is one alias, `reads` does nothing and the 
 everything to `default`, as before.
 """
 
+import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -50,6 +51,11 @@ STICKY_COOKIE = "welzijn_wrote"
 REPLICA_APPS = frozenset({"accounts", "groups", "households", "visits", "activities", "privacy", "reports"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
+# After the replica could not be reached, this process reads the primary for this long.
+DOWN_SECONDS = 30.0
+
+logger = logging.getLogger("rls.replica")
+_down = {"until": 0.0}
 _reading: ContextVar[bool] = ContextVar("welzijn_replica_reads", default=False)
 
 
@@ -79,11 +85,29 @@ def reads(request: HttpRequest, scope: Callable[[str], AbstractContextManager[No
     (and nothing changes) without a replica, or when the user just changed something.
 
     Open it inside the primary's scope, around the view and its rendering: a query run after it
-    closes reads the primary again. Nesting is allowed (the inner one does nothing more)."""
-    if not configured() or _reading.get() or just_changed(request):
+    closes reads the primary again. Nesting is allowed (the inner one does nothing more).
+
+    A replica that cannot be reached when the page starts (no connection from its pool within
+    DB_POOL_TIMEOUT) is not an outage: the page reads the primary, one WARNING is logged, and
+    this process reads the primary for DOWN_SECONDS before it tries the replica again. A query
+    that fails on the replica later in the page gives the usual 503 page (welzijn/outage.py)."""
+    if not configured() or _reading.get() or just_changed(request) or time.monotonic() < _down["until"]:
         yield False
         return
-    with scope(REPLICA):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(scope(REPLICA))
+        except (OperationalError, InterfaceError) as exc:
+            # The replica cannot be reached: read the primary, and skip the replica in this
+            # process for a while, so that no page waits for its pool again and again.
+            _down["until"] = time.monotonic() + DOWN_SECONDS
+            logger.warning("Read replica unavailable (%s): reports read the primary", type(exc).__name__)
+            reachable = False
+        else:
+            reachable = True
+        if not reachable:
+            yield False
+            return
         token = _reading.set(True)
         try:
             yield True

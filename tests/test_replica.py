@@ -15,7 +15,7 @@ from contextlib import nullcontext
 
 import pytest
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -221,3 +221,34 @@ def test_the_router_sends_writes_and_migrations_to_the_primary_only(world, rf):
     assert scopes == [replica.REPLICA] and not replica.reading()
     assert router.allow_migrate(DEFAULT_DB_ALIAS, "households") is True
     assert router.allow_migrate(replica.REPLICA, "households") is False
+
+
+def test_an_unreachable_replica_means_reading_the_primary_for_a_while(rf, monkeypatch, caplog):
+    monkeypatch.setitem(replica._down, "until", 0.0)
+    tried: list[str] = []
+
+    def unreachable(using: str):
+        tried.append(using)
+        raise OperationalError("couldn't get a connection after 1.00 sec")
+
+    with replica.reads(rf.get("/"), unreachable) as used:
+        assert not used and not replica.reading()
+    assert "Read replica unavailable (OperationalError)" in caplog.text
+    with replica.reads(rf.get("/"), unreachable) as used:
+        assert not used
+    assert tried == [replica.REPLICA]  # the second page did not wait for the replica again
+    monkeypatch.setitem(replica._down, "until", time.monotonic() - 1)
+    with replica.reads(rf.get("/"), lambda using: nullcontext()) as used:
+        assert used  # after DOWN_SECONDS the replica is tried again
+
+
+def test_without_a_replica_nothing_changes(world, as_user, rf, monkeypatch):
+    monkeypatch.delitem(settings.DATABASES, replica.REPLICA)
+    assert not replica.configured()
+    with replica.reads(rf.get("/"), lambda using: pytest.fail("no scope without a replica")) as used:
+        assert not used
+    response = as_user(world.coordinator_a).post(
+        reverse("households:create", kwargs={"slug": "brugge"}), {"display_name": "Familie Nieuw"}
+    )
+    assert response.status_code == 302
+    assert replica.STICKY_COOKIE not in response.cookies
