@@ -88,7 +88,7 @@ def _databases(env: dict[str, str]) -> subprocess.CompletedProcess:
         "-c",
         "from django.conf import settings; d = settings.DATABASES; print(sorted(d)); r = d.get('replica');"
         "r and print(r['HOST'], r['NAME'], r['TEST']['MIRROR'], bool(r['OPTIONS']['pool']),"
-        " r['OPTIONS']['options'])",
+        " r['DISABLE_SERVER_SIDE_CURSORS'], r['OPTIONS']['options'])",
         env=env,
     )
 
@@ -106,9 +106,18 @@ def test_the_replica_connects_like_the_primary_as_the_app_role_and_mirrors_it_in
     }
     lines = _databases(env).stdout.splitlines()
     assert lines[0] == "['default', 'replica']"
-    host, name, mirror, pool, options = lines[1].split(" ", 4)
-    assert (host, name, mirror, pool) == ("replica.example.be", "welzijn", "default", "True")
+    host, name, mirror, pool, no_server_cursors, options = lines[1].split(" ", 5)
+    assert (host, name, mirror, pool, no_server_cursors) == (
+        "replica.example.be",
+        "welzijn",
+        "default",
+        "True",
+        "False",
+    )
     assert "-c statement_timeout=30s" in options and "-c role=welzijn_app" in options
+    # Behind PgBouncer in transaction mode (docs/deploy.md): no pool, no server-side cursors.
+    lines = _databases({**env, "DB_POOL": "0", "DB_SERVER_SIDE_CURSORS": "0"}).stdout.splitlines()
+    assert lines[1].split(" ")[3:5] == ["False", "True"]
 
 
 @pytest.mark.parametrize("value", ["mysql://x@localhost/db", "postgres://x@localhost:port/db"])

@@ -120,6 +120,9 @@ def _connect_like_the_app(database: dict) -> dict:
     database["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django requires 0 with it
     # The pool checks a connection before lending it: after an outage, broken ones are replaced.
     database["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: Django then
+    # needs client-side cursors for `.iterator()` (docs/deploy.md "Past one machine").
+    database["DISABLE_SERVER_SIDE_CURSORS"] = not env_bool("DB_SERVER_SIDE_CURSORS", default=True)
     # Per connection, so that one runaway query or lock wait cannot hold a worker (0 switches off).
     url_options = database.get("OPTIONS", {})
     server_options = " ".join(
