@@ -49,7 +49,12 @@ def test_check_deploy_fails_when_production_hardening_is_switched_off():
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "maybe"), ("EMAIL_PORT", "vijfentwintig"), ("DATABASE_URL", "mysql://x@localhost/db")],
+    [
+        ("DEBUG", "maybe"),
+        ("EMAIL_PORT", "vijfentwintig"),
+        ("DATABASE_URL", "mysql://x@localhost/db"),
+        ("DATABASE_REPLICA_STICKY_SECONDS", "-1"),
+    ],
 )
 def test_a_bad_value_stops_the_app_naming_the_variable(variable, value):
     result = manage("check", env={**PRODUCTION_ENV, variable: value})
