@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -46,9 +46,10 @@ def count_array_values(queryset: QuerySet, column: str, choices) -> list[tuple[s
     """How often each value occurs in an array column (topics, support) over the queryset's rows.
 
     PostgreSQL's unnest() cannot be grouped by through the ORM, so the queryset's own SQL (with
-    its scoping and filters, parameters kept separate) becomes a subquery."""
+    its scoping and filters, parameters kept separate) becomes a subquery, run on the queryset's
+    database (the read replica inside `rls.replica.reads`)."""
     sql, params = queryset.order_by().values("pk", column).query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(
             f"SELECT value, count(*) FROM ({sql}) AS rows, unnest(rows.{column}) AS value "  # noqa: S608 - column is ours
             "GROUP BY value",

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
@@ -79,7 +79,8 @@ def _category_sums(total: str, categories: Sequence[Hashable], areas: Iterable[t
 def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[str, dict[int, list[float]]]:
     """Visits per group, month and value of an array column (topics, support), for a year."""
     table = Visit._meta.db_table
-    with connection.cursor() as cursor:
+    # The database the ORM would read visits from: the read replica inside `rls.replica.reads`.
+    with connections[router.db_for_read(Visit)].cursor() as cursor:
         cursor.execute(
             f"SELECT group_id, extract(month FROM date)::int, value, count(*) FROM {table}, "  # noqa: S608 - our names
             f"unnest({column}) AS value WHERE group_id = ANY(%s) AND date BETWEEN %s AND %s "
