@@ -1,7 +1,8 @@
 """How a request gets to a group: the one door every page under /g/<slug>/ goes through."""
 
 from collections.abc import Callable
-from functools import wraps
+from contextlib import nullcontext
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +14,7 @@ from django.template.response import SimpleTemplateResponse
 from accounts.models import User
 from groups.models import Group, Membership
 from rls import scope
+from rls.replica import reads as replica_reads
 
 
 class GroupRequest(HttpRequest):
@@ -44,7 +46,7 @@ def get_membership(user: Any, slug: str) -> Membership | None:
 
 
 def group_view(
-    *, manage: bool = False
+    *, manage: bool = False, replica: bool = False
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Resolve the group from the URL once and check the member's role.
 
@@ -56,6 +58,10 @@ def group_view(
     The view runs in one transaction in which PostgreSQL shows only this group's rows
     (`rls.scope.group_request`): a query that forgets `request.group` still cannot reach another
     group. So a group view returns a response that is complete when it leaves (no streaming).
+
+    `replica=True` (reports only): when a read replica is configured, the view's reads go to it,
+    under the same group scope opened on the replica's connection, unless the user just changed
+    something (rls/replica.py). Writes, such as the access log, stay on the primary.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -71,7 +77,8 @@ def group_view(
             request.group = membership.group  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
             # The database's own guard: this transaction sees only this group's rows (rls.scope).
-            with scope.group_request(membership.group_id):
+            group_scope = partial(scope.group_request, membership.group_id)
+            with group_scope(), replica_reads(request, group_scope) if replica else nullcontext():
                 response = view(request, *args, **kwargs)
                 if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                     response.render()  # a TemplateResponse reads its data now, inside the transaction

@@ -79,7 +79,7 @@ def access_log_cutoff():
 @task
 def purge_access_log() -> int:
     """Delete access-log rows older than the log's lifetime, through the database function that
-    alone may delete from the log (households migration 0003). Returns how many rows went."""
+    alone may delete from the log (households/migrations/0001_initial.py). Returns how many rows went."""
     with transaction.atomic(), scope.task("access log lifetime"), connection.cursor() as cursor:
         cursor.execute("SELECT welzijn_purge_access_log(%s)", [access_log_cutoff()])
         (purged,) = cursor.fetchone()

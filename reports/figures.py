@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -60,14 +60,15 @@ def count_array_columns(queryset: QuerySet, columns: dict[str, list]) -> dict[st
     query: one pass over the rows, each column unnested beside the others.
 
     PostgreSQL's unnest() cannot be grouped by through the ORM, so the queryset's own SQL (with
-    its scoping and filters, parameters kept separate) becomes a subquery."""
+    its scoping and filters, parameters kept separate) becomes a subquery, run on the queryset's
+    database (the read replica inside `rls.replica.reads`)."""
     names = list(columns)
     sql, params = queryset.order_by().values("pk", *names).query.sql_with_params()
     # One row per (column, value) of each row: a LATERAL list of the unnested arrays.
     parts = " UNION ALL ".join(
         f"SELECT {i} AS col, unnest(rows.{name}) AS value" for i, name in enumerate(names)
     )
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(
             f"SELECT v.col, v.value, count(*) FROM ({sql}) AS rows, LATERAL ({parts}) AS v "  # noqa: S608 - names are ours
             "GROUP BY v.col, v.value",

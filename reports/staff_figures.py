@@ -14,7 +14,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import get_language
@@ -89,7 +89,8 @@ def _array_monthly(
     parts = " UNION ALL ".join(
         f"SELECT {i} AS col, unnest(v.{name}) AS value" for i, name in enumerate(columns)
     )
-    with connection.cursor() as cursor:
+    # The database the ORM would read visits from: the read replica inside `rls.replica.reads`.
+    with connections[router.db_for_read(Visit)].cursor() as cursor:
         sql = (
             "SELECT v.group_id, extract(month FROM v.date)::int, c.col, c.value, count(*) "  # noqa: S608 - our names
             f"FROM {table} AS v, LATERAL ({parts}) AS c "

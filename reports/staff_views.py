@@ -2,6 +2,7 @@
 counted over every group (`rls.scope.staff_aggregates`), small cells suppressed
 (reports.suppression). Routed by reports/staff_urls.py."""
 
+from contextlib import AbstractContextManager
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
@@ -17,18 +18,23 @@ from reports import exports
 from reports.forms import StaffPeriodForm
 from reports.staff_figures import staff_area_figures, staff_signal_tables
 from reports.suppression import HIDDEN, calendar_period
-from rls import scope
+from rls import replica, scope
+
+
+def _all_groups_scope(using: str) -> AbstractContextManager[None]:
+    return scope.staff_aggregates(None, using=using)
 
 
 def staff_view(view):
     """Django staff only (403 for others, login for anonymous). They see aggregates, no names,
-    counted over every group (`rls.scope.staff_aggregates`)."""
+    counted over every group (`rls.scope.staff_aggregates`), read from the read replica when
+    there is one (rls/replica.py)."""
 
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not (request.user.is_active and request.user.is_staff):
             raise PermissionDenied
-        with scope.staff_aggregates(None):
+        with scope.staff_aggregates(None), replica.reads(request, _all_groups_scope):
             return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
@@ -91,7 +97,7 @@ def region_overview(request: HttpRequest, region: str) -> HttpResponse:
         raise PermissionDenied
     # Aggregates only, never a name; counted over every active group, as on the national page,
     # so that complementary suppression hides the same cells on both (reports.suppression).
-    with scope.staff_aggregates(None):
+    with scope.staff_aggregates(None), replica.reads(request, _all_groups_scope):
         return _staff_overview(request, region_obj.name, region_obj)
 
 

@@ -1,5 +1,8 @@
 """Group reports: the group's home (dashboard or volunteer start), the yearly report and the
-signals report, with their exports. Staff pages: reports/staff_views.py."""
+signals report, with their exports. Staff pages: reports/staff_views.py.
+
+The reports and their exports read the read replica when there is one (`replica=True`,
+rls/replica.py); the home page, a working list of what needs attention, reads the primary."""
 
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
@@ -97,7 +100,7 @@ def _group_report(request: GroupRequest, form: PeriodForm):
     )
 
 
-@group_view(manage=True)
+@group_view(manage=True, replica=True)
 @require_GET
 def yearly_report(request: GroupRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
@@ -126,7 +129,7 @@ def _report_charts(report) -> dict:
     }
 
 
-@group_view(manage=True)
+@group_view(manage=True, replica=True)
 @require_GET
 def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     form = PeriodForm(request.GET or None)
@@ -145,7 +148,7 @@ def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     return exports.csv_response(rows, filename)
 
 
-@group_view(manage=True)
+@group_view(manage=True, replica=True)
 @require_GET
 def signals_report(request: GroupRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
@@ -167,7 +170,7 @@ def signals_report(request: GroupRequest) -> HttpResponse:
     )
 
 
-@group_view(manage=True)
+@group_view(manage=True, replica=True)
 @require_GET
 def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
     form = PeriodForm(request.GET or None)

@@ -120,7 +120,7 @@ def grant_app_role(cursor, role: str) -> None:
                 )
             )
     # The one way the app may delete from the access log: the audited purge of rows past the
-    # log's lifetime (households migration 0004, a SECURITY DEFINER function of the owner).
+    # log's lifetime (households/migrations/0001_initial.py, a SECURITY DEFINER function of the owner).
     cursor.execute("SELECT to_regprocedure('welzijn_purge_access_log(timestamptz)') IS NOT NULL")
     if cursor.fetchone()[0]:
         statements.append(

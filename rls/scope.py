@@ -24,6 +24,9 @@ a background task                      `task(name, group_ids=None)`: the task's
                                        groups, or all groups
 =====================================  ============================================
 
+A page that reads the read replica (rls/replica.py) opens the same scope on the replica's
+connection as well (`using="replica"`): a setting is local to one connection's transaction.
+
 Each one opens a transaction (`transaction.atomic`) if none is open, sets the two settings
 and, when it leaves an enclosing transaction, puts back what that transaction had, so that
 scopes nest (a group request inside a test's transaction, a task inside a command). An
@@ -98,17 +101,21 @@ def all_groups(reader: str, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         yield
 
 
-def group_request(group_id: int) -> AbstractContextManager[None]:
-    """A request under /g/<slug>/ for this group: used by the door, `groups.access.group_view`."""
-    return groups([group_id], "group request")
+def group_request(group_id: int, using: str = DEFAULT_DB_ALIAS) -> AbstractContextManager[None]:
+    """A request under /g/<slug>/ for this group: used by the door, `groups.access.group_view`
+    (on `default`, and on the read replica too for a report that reads it: rls/replica.py)."""
+    return groups([group_id], "group request", using=using)
 
 
-def staff_aggregates(group_ids: Iterable[int] | None) -> AbstractContextManager[None]:
+def staff_aggregates(
+    group_ids: Iterable[int] | None, using: str = DEFAULT_DB_ALIAS
+) -> AbstractContextManager[None]:
     """Staff figures: the given groups (a regional staff member's), or all groups (None: national
-    staff). The staff views show counts only, never a name (docs/architecture.md, Staff figures)."""
+    staff). The staff views show counts only, never a name (docs/architecture.md, Staff figures).
+    `using`: the connection alias, `default` or the read replica (rls/replica.py)."""
     if group_ids is None:
-        return all_groups("staff aggregates")
-    return groups(group_ids, "staff aggregates")
+        return all_groups("staff aggregates", using=using)
+    return groups(group_ids, "staff aggregates", using=using)
 
 
 def admin() -> AbstractContextManager[None]:

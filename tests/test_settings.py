@@ -49,7 +49,12 @@ def test_check_deploy_fails_when_production_hardening_is_switched_off():
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "maybe"), ("EMAIL_PORT", "vijfentwintig"), ("DATABASE_URL", "mysql://x@localhost/db")],
+    [
+        ("DEBUG", "maybe"),
+        ("EMAIL_PORT", "vijfentwintig"),
+        ("DATABASE_URL", "mysql://x@localhost/db"),
+        ("DATABASE_REPLICA_STICKY_SECONDS", "-1"),
+    ],
 )
 def test_a_bad_value_stops_the_app_naming_the_variable(variable, value):
     result = manage("check", env={**PRODUCTION_ENV, variable: value})
@@ -76,3 +81,59 @@ def test_debug_defaults_to_off():
         env={"SECRET_KEY": "x" * 50},
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+# --- DATABASE_REPLICA_URL (rls/replica.py; the routing itself: tests/test_replica.py) ----------
+
+
+def _databases(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES; print(sorted(d)); r = d.get('replica');"
+        "r and print(r['HOST'], r['NAME'], r['TEST']['MIRROR'], bool(r['OPTIONS']['pool']),"
+        " r['DISABLE_SERVER_SIDE_CURSORS'], r['OPTIONS']['options'])",
+        env=env,
+    )
+
+
+def test_without_a_replica_url_there_is_one_database_alias():
+    result = _databases(PRODUCTION_ENV)
+    assert result.stdout.splitlines() == ["['default']"], result.stderr
+
+
+def test_the_replica_connects_like_the_primary_as_the_app_role_and_mirrors_it_in_tests():
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://postgres@db.example.be:5432/welzijn",
+        "DATABASE_REPLICA_URL": "postgres://postgres@replica.example.be:5432/welzijn",
+    }
+    lines = _databases(env).stdout.splitlines()
+    assert lines[0] == "['default', 'replica']"
+    host, name, mirror, pool, no_server_cursors, options = lines[1].split(" ", 5)
+    assert (host, name, mirror, pool, no_server_cursors) == (
+        "replica.example.be",
+        "welzijn",
+        "default",
+        "True",
+        "False",
+    )
+    assert "-c statement_timeout=30s" in options and "-c role=welzijn_app" in options
+    # Behind PgBouncer in transaction mode (docs/deploy.md): no pool, no server-side cursors.
+    lines = _databases({**env, "DB_POOL": "0", "DB_SERVER_SIDE_CURSORS": "0"}).stdout.splitlines()
+    assert lines[1].split(" ")[3:5] == ["False", "True"]
+
+
+@pytest.mark.parametrize("value", ["mysql://x@localhost/db", "postgres://x@localhost:port/db"])
+def test_a_bad_replica_url_stops_the_app_naming_the_variable(value):
+    result = manage("check", env={**PRODUCTION_ENV, "DATABASE_REPLICA_URL": value})
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL" in result.stderr
+    assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_check_deploy_passes_with_a_replica():
+    env = {**PRODUCTION_ENV, "DATABASE_REPLICA_URL": PRODUCTION_ENV["DATABASE_URL"]}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "welzijn.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "welzijn.outage.DatabaseOutageMiddleware",
+    # With a read replica: after a change, this browser's reports read the primary (rls/replica.py).
+    "rls.replica.StickyAfterWriteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,43 +98,66 @@ TEMPLATES = [
 ]
 
 # --- Database --------------------------------------------------------------------------
-_database_url = env_str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/welzijn")
-try:
-    _database = dj_database_url.parse(_database_url)
-except ValueError as exc:
-    raise ImproperlyConfigured(f"Environment variable DATABASE_URL is not a valid URL: {exc}") from None
-if not _database.get("ENGINE", "").endswith("postgresql"):
-    raise ImproperlyConfigured("Environment variable DATABASE_URL must point to PostgreSQL (postgres://…).")
-_database["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django requires 0 with it
-# The pool checks a connection before lending it: after an outage, broken ones are replaced.
-_database["CONN_HEALTH_CHECKS"] = True
-# Per connection, so that one runaway query or lock wait cannot hold a worker (0 switches off).
-_url_options = _database.get("OPTIONS", {})
-_server_options = " ".join(
-    [
-        _url_options.get("options", ""),
-        f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT', 30)}s",
-        f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT', 10)}s",
-    ]
-).strip()
-# Keep options given in the URL (e.g. ?sslmode=require) and add the timeouts and the pool.
-_database["OPTIONS"] = {
-    **_url_options,
-    "options": _server_options,
-    "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 2),
-    "pool": {
-        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
-        "max_size": env_int("DB_POOL_MAX_SIZE", 10),
-        # While the database is away, a page waits this long, then gets the 503 page.
-        "timeout": env_int("DB_POOL_TIMEOUT", 1),
-        # Give up a reconnection cycle after 2 s (psycopg's default: 5 minutes of ever longer
-        # pauses); the next request starts a new one, so the app is back within about a second
-        # of the database.
-        "reconnect_timeout": 2,
+
+
+def _parse_database(variable: str, url: str) -> dict:
+    """`url` (the value of the environment variable `variable`) as Django's database settings.
+    Raises ImproperlyConfigured for a URL that is not valid or not PostgreSQL."""
+    try:
+        database = dj_database_url.parse(url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Environment variable {variable} is not a valid URL: {exc}") from None
+    if not database.get("ENGINE", "").endswith("postgresql"):
+        raise ImproperlyConfigured(
+            f"Environment variable {variable} must point to PostgreSQL (postgres://…)."
+        )
+    return dict(database)
+
+
+def _connect_like_the_app(database: dict) -> dict:
+    """The connection settings every connection of the app shares (the primary's and the
+    replica's): timeouts, health checks and the pool, added to the options given in the URL."""
+    database["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django requires 0 with it
+    # The pool checks a connection before lending it: after an outage, broken ones are replaced.
+    database["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: Django then
+    # needs client-side cursors for `.iterator()` (docs/deploy.md "Past one machine").
+    database["DISABLE_SERVER_SIDE_CURSORS"] = not env_bool("DB_SERVER_SIDE_CURSORS", default=True)
+    # Per connection, so that one runaway query or lock wait cannot hold a worker (0 switches off).
+    url_options = database.get("OPTIONS", {})
+    server_options = " ".join(
+        [
+            url_options.get("options", ""),
+            f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT', 30)}s",
+            f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT', 10)}s",
+        ]
+    ).strip()
+    # Keep options given in the URL (e.g. ?sslmode=require) and add the timeouts and the pool.
+    database["OPTIONS"] = {
+        **url_options,
+        "options": server_options,
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 2),
+        "pool": {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+            # While the database is away, a page waits this long, then gets the 503 page.
+            "timeout": env_int("DB_POOL_TIMEOUT", 1),
+            # Give up a reconnection cycle after 2 s (psycopg's default: 5 minutes of ever longer
+            # pauses); the next request starts a new one, so the app is back within about a second
+            # of the database.
+            "reconnect_timeout": 2,
+        }
+        if env_bool("DB_POOL", default=True)
+        else False,
     }
-    if env_bool("DB_POOL", default=True)
-    else False,
-}
+    return database
+
+
+_database = _connect_like_the_app(
+    _parse_database(
+        "DATABASE_URL", env_str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/welzijn")
+    )
+)
 # The app connects as a role that owns nothing; the migration role owns the schema and runs the
 # release steps (rls/roles.py, docs/deploy.md "Database roles"). With MIGRATE_DATABASE_URL
 # set, DATABASE_URL logs in as the app role itself. Without it (a development machine, one
@@ -140,12 +165,7 @@ _database["OPTIONS"] = {
 # the app never runs as the owner, nor as a superuser, by accident.
 _migrate_url = env_str("MIGRATE_DATABASE_URL", default="")
 if _migrate_url:
-    try:
-        _migration = dj_database_url.parse(_migrate_url)
-    except ValueError as exc:
-        raise ImproperlyConfigured(
-            f"Environment variable MIGRATE_DATABASE_URL is not a valid URL: {exc}"
-        ) from None
+    _migration = _parse_database("MIGRATE_DATABASE_URL", _migrate_url)
     if (_migration["NAME"], _migration.get("HOST"), _migration.get("PORT")) != (
         _database["NAME"],
         _database.get("HOST"),
@@ -165,12 +185,36 @@ if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
         "set DATABASE_APP_ROLE (docs/configuration.md)."
     )
 DATABASE_APP_ROLE_BY_SET_ROLE = _database.get("USER") != DATABASE_APP_ROLE
-if DATABASE_APP_ROLE_BY_SET_ROLE:
-    # SET ROLE at connection start (libpq's `options`): also for connections the pool opens.
-    _options = _database["OPTIONS"].get("options", "")
-    _database["OPTIONS"]["options"] = f"{_options} -c role={DATABASE_APP_ROLE}".strip()
+
+
+def _as_app_role(database: dict) -> None:
+    """A login other than the app role switches to it (SET ROLE at connection start, libpq's
+    `options`): also for connections the pool opens."""
+    if database.get("USER") != DATABASE_APP_ROLE:
+        options = database["OPTIONS"].get("options", "")
+        database["OPTIONS"]["options"] = f"{options} -c role={DATABASE_APP_ROLE}".strip()
+
+
+_as_app_role(_database)
 MIGRATION_DATABASE = _migration
 DATABASES = {"default": _database}
+# A read replica of the same database (streaming replication, a managed database's read
+# replica): the yearly and signals reports and the staff figures read from it, everything else
+# (every write, and the reads of a user who just changed something) stays on `default`
+# (rls/replica.py, docs/deploy.md "Past one machine"). Same app role, same pool settings;
+# in tests it mirrors `default` (Django's TEST MIRROR). Migrations never run on it.
+_replica_url = env_str("DATABASE_REPLICA_URL", default="")
+if _replica_url:
+    _replica = _connect_like_the_app(_parse_database("DATABASE_REPLICA_URL", _replica_url))
+    _as_app_role(_replica)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["rls.replica.ReplicaRouter"]
+# Seconds after a user's last change (a POST, PUT, PATCH or DELETE) during which their report
+# pages still read the primary: they see what they just did, whatever the replica's lag.
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 30)
+if DATABASE_REPLICA_STICKY_SECONDS < 0:
+    raise ImproperlyConfigured("Environment variable DATABASE_REPLICA_STICKY_SECONDS must be 0 or more.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and cache both live in PostgreSQL: one server to run, back up and reason about.
