@@ -3,13 +3,16 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/welzijn_scale .venv/bin/python bench/profile_pages.py
     .venv/bin/python bench/profile_pages.py --profile dashboard     # and the cProfile of one page
     .venv/bin/python bench/profile_pages.py --sql dashboard         # and each of its statements
+    .venv/bin/python bench/profile_pages.py --explain report        # and the plan of each SELECT
 
 For each page (the coordinator's dashboard, the yearly report and its XLSX export, my
 follow-ups, the activity list, an activity, its attendance sheet, the staff national view and a
 region's view), prints the median and best time in ms of `--runs` requests after one warm-up, the
 number of queries and the milliseconds spent in the database (measured around each statement with
 `connection.execute_wrapper`). With `--sql PAGE`, each statement of that page with its time;
-with `--profile PAGE`, cProfile's 30 most expensive functions (cumulative time).
+with `--explain PAGE`, EXPLAIN (ANALYZE, BUFFERS) of its SELECTs in the scope the request
+ran in; with `--profile PAGE`, cProfile's 30 most expensive functions (cumulative time; set
+SORT=tottime and TOP=50 in the environment for another order or length).
 
 The test client skips the server and the network but runs every middleware, so these are the
 costs a gunicorn worker pays for the page itself. Numbers, not assertions: compare them between
