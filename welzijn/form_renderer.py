@@ -5,8 +5,9 @@ templates (`text.html` includes `input.html`, which includes `attrs.html`), a ch
 more per option. On the household page and the visit form that was about half of the page's
 time (`bench/page_profile.py`). `FastTemplates` writes out exactly what those templates write,
 byte for byte, with the same escaping and localisation (`render_value_in_context`, the
-`stringformat` filter), and leaves every other template (`field.html`, `div.html`, formsets, a
-widget of our own) to Django's engine. `tests/test_form_renderer.py` compares the two on every
+`stringformat` filter): the widgets, labels, error lists, a field (`field.html`) and a whole form
+(`div.html`). Every other template (formsets, a form or widget with a template of its own) goes
+to Django's engine. `tests/test_form_renderer.py` compares the two on every
 widget kind and on the project's forms.
 
 Settings: `FORM_RENDERER = "welzijn.form_renderer.FastTemplates"`.
@@ -140,6 +141,48 @@ def _error_list(context: Mapping[str, Any]) -> str:
     return f'<ul class="{_var(context["error_class"])}"{id_}>{items}</ul>'
 
 
+def _field(context: Mapping[str, Any]) -> str:
+    """`django/forms/field.html`: a field's label (or legend), help text, errors and widget."""
+    field = context["field"]
+    fieldset = field.use_fieldset
+    if fieldset:
+        described = field.aria_describedby
+        described = f' aria-describedby="{_var(described)}"' if described else ""
+        legend = _var(field.legend_tag()) if field.label else ""
+        out = [f"\n  <fieldset{described}>\n  {legend}\n"]
+    else:
+        out = ["\n  " + (_var(field.label_tag()) if field.label else "") + "\n"]
+    out.append("\n")
+    if field.help_text:
+        id_ = f' id="{_var(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_text = str(field.help_text)  # the |safe filter (a stringfilter)
+        out.append(f'<div class="helptext"{id_}>{_var(mark_safe(help_text))}</div>')  # noqa: S308 - as |safe
+    out.append("\n" + _var(field.errors) + "\n" + _var(field) + ("</fieldset>" if fieldset else "") + "\n")
+    return "".join(out)
+
+
+def _div(context: Mapping[str, Any]) -> str:
+    """`django/forms/div.html`: a whole form, each field in a div, hidden fields after the last."""
+    errors, fields = context["errors"], context["fields"]
+    hidden = "".join(_var(field) for field in context["hidden_fields"])
+    out = [_var(errors) + "\n"]
+    if errors and not fields:
+        out.append(f"\n  <div>{hidden}</div>\n")
+    out.append("\n")
+    for number, (field, _errors) in enumerate(fields, start=1):
+        classes = field.css_classes()
+        classes = f' class="{_var(classes)}"' if classes else ""
+        out.append(f"\n  <div{classes}>\n    {_var(field.as_field_group())}\n    ")
+        if number == len(fields):
+            out.append(f"\n      {hidden}\n    ")
+        out.append("\n</div>\n")
+    out.append("\n")
+    if not fields and not errors:
+        out.append(f"\n  {hidden}\n")
+    out.append("\n")
+    return "".join(out)
+
+
 OPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     WIDGETS + "select_option.html": _select_option,
     WIDGETS + "radio_option.html": lambda widget: _input_option(widget) + "\n",
@@ -168,6 +211,8 @@ TEMPLATES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     WIDGETS + "checkbox_select.html": lambda context: _multiple_input(context["widget"]) + "\n",
     WIDGETS + "textarea.html": lambda context: _textarea(context["widget"]),
     "django/forms/label.html": _label,
+    "django/forms/field.html": _field,
+    "django/forms/div.html": _div,
     "django/forms/errors/list/default.html": _error_list,
     "django/forms/errors/list/ul.html": _error_list,
 }
