@@ -12,7 +12,8 @@ after two warm-up requests, prints:
 - the CPU time of this process (median and best; `time.process_time`): middleware, the view,
   the templates, the database driver. On a shared machine it is far steadier than the wall
   clock, which the other processes' load inflates;
-- the number of queries;
+- the number of queries, and the number of Python function calls of one request (cProfile):
+  a count, so it does not depend on the machine's load, and follows the Python work closely;
 - with `--profile N`, the N functions with the most cumulative time (cProfile over the runs),
   and the slowest statements of one request.
 
@@ -135,10 +136,13 @@ def measure(client: Client, url: str, runs: int, profile: int) -> None:
         sql_times.append(clock.total)
         queries = len(clock.statements)
         slowest = sorted(clock.statements, reverse=True)[:5]
+    counter = cProfile.Profile()
+    counter.runcall(client.get, url)
+    calls = pstats.Stats(counter).total_calls  # type: ignore[attr-defined]
     median = statistics.median(times)
     print(
         f"{median:8.1f} {min(times):8.1f} {statistics.median(sql_times):8.1f} "
-        f"{statistics.median(cpu_times):8.1f} {min(cpu_times):8.1f} {queries:8d}"
+        f"{statistics.median(cpu_times):8.1f} {min(cpu_times):8.1f} {queries:8d} {calls:8d}"
     )
     if profiler:
         out = io.StringIO()
@@ -168,8 +172,8 @@ def main() -> None:
     pages, described = setup()
     chosen = [p for p in args.pages.split(",") if p] or list(pages)
     print(f"DEBUG=0, one process, {described}; {args.runs} requests a page")
-    columns = ("median", "best", "sql", "cpu", "best cpu", "queries")
-    print(f"{'page':<18} " + " ".join(f"{c:>8}" for c in columns) + "  (ms)")
+    columns = ("median", "best", "sql", "cpu", "best cpu", "queries", "calls")
+    print(f"{'page':<18} " + " ".join(f"{c:>8}" for c in columns) + "  (ms; calls: a count)")
     for name in chosen:
         client, url = pages[name]
         print(f"{name:<18}", end=" ", flush=True)
