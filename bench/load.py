@@ -121,7 +121,11 @@ result = {
         "activity_list": reverse("activities:list", kwargs={"slug": slug}),
         "activity": reverse("activities:detail", kwargs={"slug": slug, "pk": activity.pk}),
         "attendance": reverse("activities:attendance", kwargs={"slug": slug, "pk": activity.pk}),
-        "password_change": reverse("account_change_password"),
+        # seed_scale's members have no usable password: allauth then sends the password change
+        # to the password set page (a 302), so time that page, not a redirect.
+        "password_change": reverse(
+            "account_change_password" if coordinator.has_usable_password() else "account_set_password"
+        ),
         "staff": reverse("staff:national"),
         "admin_households": reverse("admin:households_household_changelist"),
     },
@@ -209,6 +213,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the key pages whose label contains one of these comma-separated words "
+        "(e.g. 'household,visit'); the bare page, the lightest page and the admin list always run",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run `make bench`, which installs Debian's wrk.")
@@ -289,14 +299,23 @@ def main() -> None:
                 admin,
             ),
         ]
+        always = {pages[0][0], pages[1][0], pages[-1][0]}  # bare, lightest, admin list
+        wanted = [word.strip() for word in args.pages.split(",") if word.strip()]
+        pages = [
+            page for page in pages if not wanted or page[0] in always or any(w in page[0] for w in wanted)
+        ]
         results = [wrk(label, url, cookie, **load) for label, url, cookie in pages]
-        national = wrk(
-            "staff national view (1 connection)",
-            base + urls["staff"],
-            info["staff"],
-            duration=args.duration,
-            connections=1,
-            threads=1,
+        national = (
+            None
+            if wanted and "staff" not in wanted
+            else wrk(
+                "staff national view (1 connection)",
+                base + urls["staff"],
+                info["staff"],
+                duration=args.duration,
+                connections=1,
+                threads=1,
+            )
         )
     finally:
         stop(app)
@@ -304,7 +323,7 @@ def main() -> None:
     report(results, national, args)
 
 
-def report(results: list[Result], national: Result, args: argparse.Namespace) -> None:
+def report(results: list[Result], national: Result | None, args: argparse.Namespace) -> None:
     by = {r.label: r for r in results}
     bare, light = by["bare Django page"], by["lightest page (password change)"]
     admin = by["admin list of the group's households"]
@@ -334,12 +353,13 @@ def report(results: list[Result], national: Result, args: argparse.Namespace) ->
             f"| {r.label} | {r.rps:.0f} | {r.p50:.0f} | {r.p90:.0f} | {r.p99:.0f} | "
             f"{vs_light:.0%} | {vs_admin:.1f}× | {goal} |"
         )
-    ok = national.p50 <= 100
-    failures += not ok
-    print(
-        f"\nstaff national view, one connection: p50 {national.p50:.0f} ms, p90 {national.p90:.0f} ms "
-        f"({'met' if ok else 'MISSED'}: ≤ 100 ms)"
-    )
+    if national is not None:
+        ok = national.p50 <= 100
+        failures += not ok
+        print(
+            f"\nstaff national view, one connection: p50 {national.p50:.0f} ms, p90 {national.p90:.0f} ms "
+            f"({'met' if ok else 'MISSED'}: ≤ 100 ms)"
+        )
     print(f"\n{failures} goal(s) missed.")
 
 

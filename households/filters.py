@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import group_members_ever, member_label
+from households.forms import group_members_ever, member_filter_field
 from households.models import AccessLogEntry, Household
 from households.selectors import needing_a_visit, search_households, without_active_contact
 
@@ -48,7 +48,7 @@ class HouseholdFilter(django_filters.FilterSet):
         self.group = group
         # Former members too: the households they were contact person for are still to be found.
         self.filters["contact"].queryset = group_members_ever(group)
-        self.filters["contact"].field.label_from_instance = member_label
+        member_filter_field(self.filters["contact"].field)
 
     @property
     def qs(self):

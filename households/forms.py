@@ -1,6 +1,7 @@
 from collections.abc import Iterable, Sequence
 from typing import cast
 
+import django_filters.fields
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
@@ -67,8 +68,37 @@ class ChoiceParts:
         self.rest_open = any(widget.data["selected"] for widget in self.rest)
 
 
+class MembersOnce(forms.models.ModelChoiceIterator):
+    """A member field's choices from one ordinary query, kept for the field's next pass.
+
+    A form reads a field's choices more than once (ChoiceParts, the widget, the hidden initial
+    value), and Django's iterator runs the query again each time, on a server-side cursor (three
+    round trips). This one iterates the field's own queryset, which keeps its rows: one query
+    per field and request, whatever the number of members. The queryset is the field's, made
+    for this form: nothing outlives the request."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class FilterMembersOnce(django_filters.fields.ModelChoiceIterator, MembersOnce):
+    """`MembersOnce` for a django-filter member filter (which may add a "none" choice)."""
+
+
+def member_filter_field(field) -> None:
+    """Make a django-filter ModelChoiceFilter's field show members: labelled by member_label,
+    its choices read once (`FilterMembersOnce`)."""
+    field.label_from_instance = member_label
+    field.iterator = FilterMembersOnce
+
+
 class MembersField(forms.ModelMultipleChoiceField):
     """Several members of the group, each labelled by member_label."""
+
+    iterator = MembersOnce
 
     def label_from_instance(self, obj) -> str:
         return member_label(obj)
@@ -76,6 +106,8 @@ class MembersField(forms.ModelMultipleChoiceField):
 
 class MemberField(forms.ModelChoiceField):
     """One member of the group, labelled by member_label."""
+
+    iterator = MembersOnce
 
     def label_from_instance(self, obj) -> str:
         return member_label(obj)

@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -102,9 +102,18 @@ def _timeline(request: GroupRequest, household: Household):
 
     Read through the reverse relation, so that households does not import the visits app.
     """
+    # Each relation in one query with its user (the models through the relations: households
+    # does not import the visits app).
+    volunteer_model: Any = household.visits.model._meta.get_field("visit_volunteers").related_model
+    volunteers = volunteer_model.objects.select_related("user")
+    follow_ups = household.follow_ups.model.objects.select_related("assignee")
     visits = (
         household.visits.select_related("author")
-        .prefetch_related("visit_volunteers__user", "follow_ups__assignee", "signals")
+        .prefetch_related(
+            Prefetch("visit_volunteers", queryset=volunteers),
+            Prefetch("follow_ups", queryset=follow_ups),
+            "signals",
+        )
         .order_by("-date", "-created_at", "-pk")
     )
     page = Paginator(visits, TIMELINE_PER_PAGE).get_page(request.GET.get("visits_page"))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import group_members_ever, member_label
+from households.forms import group_members_ever, member_filter_field
 from visits.models import FollowUp, Signal, Visit
 from welzijn.forms import DATE_WIDGET, check_period
 
@@ -13,7 +13,7 @@ from welzijn.forms import DATE_WIDGET, check_period
 def _members_filter(filterset, name: str, group: Group) -> None:
     # Former members too: their visits and follow-ups stay in the group's history.
     filterset.filters[name].queryset = group_members_ever(group)
-    filterset.filters[name].field.label_from_instance = member_label
+    member_filter_field(filterset.filters[name].field)
 
 
 class VisitFilterForm(forms.Form):

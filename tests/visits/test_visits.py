@@ -306,6 +306,28 @@ def test_the_household_page_does_a_fixed_number_of_queries_however_long_the_hist
     queries_stay_constant(client, detail, grow)
 
 
+def test_the_visit_form_does_a_fixed_number_of_queries_however_many_members_and_visits(
+    world, as_user, queries_stay_constant
+):
+    from accounts.models import User
+    from groups.models import Membership
+    from households.models import HouseholdContact
+
+    client = as_user(world.volunteer_a)
+    form = url("create", pk=world.household_a.pk)
+
+    def grow():
+        for i in range(8):
+            member = User.objects.create(email=f"lid{i}@example.org", full_name=f"Lid {i}")
+            Membership.objects.create(group=world.group_a, user=member, role="volunteer")
+            HouseholdContact.objects.create(group=world.group_a, household=world.household_a, user=member)
+            make_visit(
+                world.household_a, member, world.volunteer_a, topics=["food", "housing"], support=["food"]
+            )
+
+    queries_stay_constant(client, form, grow)
+
+
 def test_editing_keeps_a_volunteer_who_has_left_the_group_since(world, as_user):
     from groups.models import Membership
 
