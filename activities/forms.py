@@ -12,8 +12,9 @@ from activities.models import MAX_OCCURRENCES, SIGNAL_KINDS, Activity, ActivityK
 from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import MembersField, group_members
+from households.models import Household, Person
 from visits.models import Signal
-from welzijn.forms import DATE_WIDGET
+from welzijn.forms import DATE_WIDGET, check_period
 
 ONCE = "once"
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -251,3 +252,63 @@ class AttendanceForm(forms.Form):
         if value is None or value == seen:
             return None
         return value
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One person of the group's households, labelled "first name (household)"."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.first_name} {obj.last_name}".strip() + f" ({obj.household.display_name})"
+
+
+class BoardSeatForm(forms.Form):
+    """A person of one of the group's open households joins the group's board (kerngroep)."""
+
+    person = PersonChoiceField(
+        label=_("Wie?"),
+        queryset=None,
+        empty_label=_("Kies een gezinslid"),
+        error_messages={
+            "required": _("Kies wie in de kerngroep zit."),
+            "invalid_choice": _("Kies een gezinslid van deze groep."),
+        },
+    )
+    started_on = forms.DateField(
+        label=_("Sinds"), widget=DATE_WIDGET, error_messages={"required": _("Kies sinds wanneer.")}
+    )
+    ended_on = forms.DateField(
+        label=_("Tot en met"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leeg laten zolang de persoon in de kerngroep zit."),
+    )
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, group: Group, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("submission_id", uuid.uuid4())
+        self.initial.setdefault("started_on", timezone.localdate())
+        persons = (
+            Person.objects.filter(group=group)
+            .exclude(household__status=Household.Status.CLOSED)
+            .select_related("household")
+            .order_by("household__display_name", "household_id", "first_name", "pk")
+        )
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
+
+    def clean(self):
+        super().clean()
+        check_period(
+            self, "started_on", "ended_on", _("Het einde kan niet voor het begin liggen (%(start)s).")
+        )
+        return self.cleaned_data
+
+
+class BoardSeatEndForm(forms.Form):
+    """End a board seat: the last day the person sat on the board."""
+
+    ended_on = forms.DateField(
+        label=_("Laatste dag in de kerngroep"),
+        widget=DATE_WIDGET,
+        error_messages={"required": _("Kies de laatste dag."), "invalid": _("Vul een geldige datum in.")},
+    )

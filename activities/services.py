@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from activities.models import (
@@ -20,6 +21,8 @@ from activities.models import (
     ActivitySignal,
     ActivityVolunteer,
     Attendance,
+    BoardSeat,
+    seats_overlapping,
 )
 from groups.models import Group
 from households.access_log import log_access
@@ -258,3 +261,100 @@ def _set_links_diff(activity: Activity, add: set[int], remove: set[int]) -> None
         [ActivityVolunteer(group_id=activity.group_id, activity=activity, user_id=pk) for pk in add],
         ignore_conflicts=True,
     )
+
+
+def board_fields(*extra: str) -> list[str]:
+    """The `fields` of a board-seat row in the access log."""
+    return ["board", *extra]
+
+
+def add_board_seat(
+    *,
+    group: Group,
+    author: User,
+    person: Person,
+    started_on: date,
+    ended_on: date | None,
+    submission_id: uuid.UUID | str | None,
+) -> tuple[BoardSeat, bool]:
+    """Record that `person` (of one of `group`'s households) sits on the group's board from
+    `started_on` to `ended_on` (None: still). Logged as a change of the person's household.
+
+    Returns (seat, created). Idempotent on `submission_id`: the same form sent twice returns the
+    first seat and False. Raises ValidationError (keyed by field, Dutch messages) when the
+    person is of another group, the end lies before the start, or the person already holds a
+    seat on a day of this period (a seat per person at a time, so that nobody is counted twice).
+    """
+    if submission_id is not None:
+        existing = BoardSeat.objects.filter(submission_id=submission_id, group=group).first()
+        if existing is not None:
+            return existing, False
+    if person.group_id != group.pk:
+        raise ValidationError({"person": _("Kies een gezinslid van deze groep.")})
+    seat = BoardSeat(
+        group=group,
+        person=person,
+        household_id=person.household_id,
+        started_on=started_on,
+        ended_on=ended_on,
+        created_by=author,
+        submission_id=submission_id,
+    )
+    seat.full_clean(exclude=["group", "person", "household", "created_by"], validate_unique=False)
+    with transaction.atomic():
+        # Lock the person's row: two coordinators adding the same person at once are serialised.
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        far = date.max if ended_on is None else ended_on
+        if seats_overlapping(BoardSeat.objects.filter(group=group, person=person), started_on, far).exists():
+            raise ValidationError(
+                {
+                    "started_on": _("%(name)s zit in die periode al in de kerngroep.")
+                    % {"name": person.first_name}
+                }
+            )
+        try:
+            with transaction.atomic():
+                seat.save()
+        except IntegrityError:
+            existing = BoardSeat.objects.filter(submission_id=submission_id, group=group).first()
+            if existing is None:
+                raise ValidationError(
+                    {"person": _("Dit formulier werd al gebruikt. Laad de pagina opnieuw.")}
+                ) from None
+            return existing, False
+        log_access(
+            user=author,
+            household=Household.objects.get(pk=person.household_id),
+            action=Action.CHANGE,
+            fields=board_fields(f"seat:{seat.pk}", "added"),
+            person_id=person.pk,
+        )
+    return seat, True
+
+
+def end_board_seat(*, seat: BoardSeat, author: User, ended_on: date) -> bool:
+    """End `seat` on `ended_on` (inclusive). Returns False, writing nothing, when the seat was
+    already ended (the same form sent twice, or two coordinators at once). Raises
+    ValidationError({"ended_on": …}) when `ended_on` lies before the seat's start."""
+    with transaction.atomic():
+        locked = BoardSeat.objects.select_for_update().get(pk=seat.pk, group_id=seat.group_id)
+        if locked.ended_on is not None:
+            return False
+        if ended_on < locked.started_on:
+            raise ValidationError(
+                {
+                    "ended_on": _("Het einde kan niet voor het begin liggen (%(start)s).")
+                    % {"start": locked.started_on.strftime("%d/%m/%Y")}
+                }
+            )
+        locked.ended_on, locked.ended_by = ended_on, author
+        locked.save(update_fields=["ended_on", "ended_by"])
+        log_access(
+            user=author,
+            household=Household.objects.get(pk=locked.household_id),
+            action=Action.CHANGE,
+            fields=board_fields(f"seat:{locked.pk}", "ended"),
+            person_id=locked.person_id,
+        )
+    seat.ended_on, seat.ended_by = locked.ended_on, author
+    return True

@@ -3,7 +3,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,8 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import services
-from activities.access import get_activity, get_activity_for_delete
-from activities.forms import ActivityForm, AttendanceForm
+from activities.access import get_activity, get_activity_for_delete, get_board_seat_for_change
+from activities.forms import ActivityForm, AttendanceForm, BoardSeatEndForm, BoardSeatForm
 from activities.models import Activity, Attendance
 from groups.access import GroupRequest, group_view
 from households.access_log import log_bulk_view
@@ -272,3 +272,93 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
 
 def _ints(data, key: str) -> list[int]:
     return [int(value) for value in data.getlist(key) if value.isdigit()]
+
+
+def _board_page(request: GroupRequest, form: BoardSeatForm | None = None, status: int = 200) -> HttpResponse:
+    """The group's board: every seat, current ones first, paginated; the add form for coordinators.
+    Three queries whatever the number of seats (count, page, the form's persons when shown)."""
+    seats = request.group.board_seats.select_related("person", "household").order_by(
+        F("ended_on").desc(nulls_first=True), "-started_on", "-pk"
+    )
+    page_obj = Paginator(seats, PER_PAGE).get_page(request.GET.get("page"))
+    # Who sits on the board is each family's data: one access-log row per family shown.
+    log_bulk_view(
+        user=request.user,
+        households={seat.household_id: seat.household for seat in page_obj}.values(),
+        action=Action.VIEW,
+        fields=services.board_fields(),
+    )
+    may_change = request.membership.can_manage
+    if may_change and form is None:
+        form = BoardSeatForm(group=request.group)
+    context = {
+        "page_obj": page_obj,
+        "today": timezone.localdate(),
+        "form": form if may_change else None,
+        "may_change": may_change,
+    }
+    return render(request, "activities/board.html", context, status=status)
+
+
+@group_view()
+@require_GET
+def board(request: GroupRequest) -> HttpResponse:
+    """Who of the families sits, or sat, on the group's board (kerngroep): any member may see it."""
+    return _board_page(request)
+
+
+@group_view(manage=True)
+@require_POST
+def board_add(request: GroupRequest) -> HttpResponse:
+    form = BoardSeatForm(request.POST, group=request.group)
+    if form.is_valid():
+        try:
+            seat, created = services.add_board_seat(
+                group=request.group,
+                author=request.user,
+                person=form.cleaned_data["person"],
+                started_on=form.cleaned_data["started_on"],
+                ended_on=form.cleaned_data["ended_on"],
+                submission_id=form.cleaned_data["submission_id"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            if created:
+                messages.success(
+                    request, _("%(name)s staat nu in de kerngroep.") % {"name": seat.person.first_name}
+                )
+            else:
+                messages.info(request, _("Dit was al opgeslagen; het staat er één keer."))
+            return redirect("activities:board", slug=request.group.slug)
+    return _board_page(request, form)
+
+
+@group_view(manage=True)
+@require_POST
+def board_end(request: GroupRequest, pk: int) -> HttpResponse:
+    seat = get_board_seat_for_change(request, pk)
+    form = BoardSeatEndForm(request.POST)
+    if form.is_valid():
+        try:
+            ended = services.end_board_seat(
+                seat=seat, author=request.user, ended_on=form.cleaned_data["ended_on"]
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("ended_on", []):
+                messages.error(request, message)
+        else:
+            if ended:
+                messages.success(
+                    request,
+                    _("%(name)s zat tot en met %(day)s in de kerngroep.")
+                    % {"name": seat.person.first_name, "day": seat.ended_on.strftime("%d/%m/%Y")},
+                )
+            else:
+                messages.info(request, _("Deze plaats in de kerngroep was al beëindigd."))
+    else:
+        for message in form.errors.get("ended_on", []):
+            messages.error(request, message)
+    return redirect("activities:board", slug=request.group.slug)

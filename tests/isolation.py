@@ -600,3 +600,62 @@ POST_CASES.update(
         "activities:delete": PostCase(who="coordinator", kwargs=_activity_a),
     }
 )
+
+
+def _board_seat_a(world: World) -> dict:
+    """An open board seat of group A (made on first use): Mieke of the Peeters family."""
+    import datetime as dt
+
+    from activities.models import BoardSeat
+
+    seat = BoardSeat.objects.filter(group=world.group_a, person=world.person_a, ended_on=None).first()
+    if seat is None:
+        seat = BoardSeat.objects.create(
+            group=world.group_a,
+            person=world.person_a,
+            household=world.household_a,
+            started_on=dt.date(2025, 1, 1),
+            created_by=world.coordinator_a,
+        )
+    return {"pk": seat.pk}
+
+
+def _valid_board_seat(world: World) -> dict:
+    return {
+        "person": world.person_a.pk,
+        "started_on": "2025-09-01",
+        "submission_id": "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    }
+
+
+GROUP_URLS.update(
+    {
+        "activities:board": Case(who="member"),
+        "activities:board_add": Case(who="coordinator", method="post", data=_valid_board_seat, ok_status=302),
+        "activities:board_end": Case(
+            who="coordinator",
+            method="post",
+            kwargs=_board_seat_a,
+            data=lambda world: {"ended_on": "2025-12-31"},
+            ok_status=302,
+        ),
+    }
+)
+
+POST_CASES.update(
+    {
+        "activities:board_add": PostCase(
+            who="coordinator",
+            body=_page(
+                "activities:board",
+                lambda world: {"person": str(world.person_a.pk), "started_on": "2025-09-01"},
+                contains="started_on",
+            ),
+        ),
+        "activities:board_end": PostCase(
+            who="coordinator",
+            kwargs=_board_seat_a,
+            body=lambda client, world, kwargs: {"ended_on": "2025-12-31"},
+        ),
+    }
+)
