@@ -342,10 +342,9 @@ def board_end(request: GroupRequest, pk: int) -> HttpResponse:
     seat = get_board_seat_for_change(request, pk)
     form = BoardSeatEndForm(request.POST)
     if form.is_valid():
+        ended_on = form.cleaned_data["ended_on"]
         try:
-            ended = services.end_board_seat(
-                seat=seat, author=request.user, ended_on=form.cleaned_data["ended_on"]
-            )
+            ended = services.end_board_seat(seat=seat, author=request.user, ended_on=ended_on)
         except ValidationError as error:
             for message in error.message_dict.get("ended_on", []):
                 messages.error(request, message)
@@ -354,11 +353,11 @@ def board_end(request: GroupRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(name)s zat tot en met %(day)s in de kerngroep.")
-                    % {"name": seat.person.first_name, "day": seat.ended_on.strftime("%d/%m/%Y")},
+                    % {"name": seat.person.first_name, "day": ended_on.strftime("%d/%m/%Y")},
                 )
             else:
                 messages.info(request, _("Deze plaats in de kerngroep was al beëindigd."))
     else:
-        for message in form.errors.get("ended_on", []):
-            messages.error(request, message)
+        for field_error in form.errors.get("ended_on", []):
+            messages.error(request, str(field_error))
     return redirect("activities:board", slug=request.group.slug)
