@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from activities.models import Activity, BoardSeat
+from activities.models import Activity, ActivitySeries, BoardSeat
 from groups.access import GroupRequest
 
 
@@ -33,3 +33,15 @@ def get_board_seat_for_change(request: GroupRequest, pk: int) -> BoardSeat:
     if not request.membership.can_manage:
         raise PermissionDenied
     return seat
+
+
+def get_series_for_change(request: GroupRequest, pk: int) -> ActivitySeries:
+    """The activity series `pk` of the request's group, or 404 (also when it belongs to another
+    group); 403 unless the member is a coordinator: a change of a series changes many evenings."""
+    try:
+        series = request.group.activity_series.select_related("group").get(pk=pk)
+    except ActivitySeries.DoesNotExist:
+        raise Http404("No such series in this group.") from None
+    if not request.membership.can_manage:
+        raise PermissionDenied
+    return series

@@ -56,6 +56,8 @@ class ActivitySeries(models.Model):
     last_date = models.DateField(_("tot en met"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every edit of the series as a whole (writes.stale): a stale series form is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("reeks activiteiten")
@@ -65,6 +67,9 @@ class ActivitySeries(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_frequency_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:series_edit", kwargs={"slug": self.group.slug, "pk": self.pk})
 
     def occurrence_dates(self) -> list[date]:
         """Every date from first_date to last_date (inclusive), at most MAX_OCCURRENCES + 1."""
