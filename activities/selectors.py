@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -371,7 +371,8 @@ def role_counts(
     attendance of `attendances` in the period, or a seat of `board_seats` held on a day of it
     (decree criterion 3, docs/figures.md). Both querysets are already scoped by the caller.
 
-    One query: the two sets of (group, person) are a UNION in SQL, which the ORM cannot group.
+    One query, on the attendance queryset's database: the two sets of (group, person) are a
+    UNION in SQL, which the ORM cannot group.
     """
     roles = (
         attendances.filter(date__range=(start, end))
@@ -391,7 +392,8 @@ def role_counts(
         " ) AS both_sets GROUP BY group_id, person_id"
         ") AS persons GROUP BY group_id"
     )
-    with connection.cursor() as cursor:
+    # The attendance queryset's database: the read replica inside `rls.replica.reads`.
+    with connections[attendances.db].cursor() as cursor:
         cursor.execute(sql, [*roles_params, *seated_params])
         return {group_id: (took, board) for group_id, took, board in cursor.fetchall()}
 
