@@ -120,7 +120,7 @@ def _protect_with_categories(
 
 def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     """Protected figures of every group in `groups` (all active groups, region loaded) for the
-    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: fifteen, whatever the data."""
+    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: nineteen, whatever the data."""
     ids = [g.pk for g in groups]
     region_areas = [*sorted({_region(g.region_id) for g in groups}), NATIONAL]
     visits = Visit.objects.filter(group_id__in=ids, date__year=year)
