@@ -5,6 +5,7 @@ to allow, and it prints. Every chart is followed by its data as a table."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from groups.formats import month_abbreviation
 
@@ -28,6 +29,19 @@ class Bar:
     def center(self) -> float:
         return round(self.x + self.width / 2, 2)
 
+    @cached_property
+    def svg(self) -> dict[str, str]:
+        """The coordinates as the SVG attributes write them: two decimals, a point, whatever the
+        language (what `floatformat:'2u'` gave, formatted once here instead of in the template)."""
+        return {
+            "x": f"{self.x:.2f}",
+            "y": f"{self.y:.2f}",
+            "width": f"{self.width:.2f}",
+            "height": f"{self.height:.2f}",
+            "center": f"{self.center:.2f}",
+            "label_y": f"{self.label_y:.2f}",
+        }
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -36,6 +50,10 @@ class Chart:
 
     def __bool__(self) -> bool:
         return any(bar.value for bar in self.bars)
+
+    @property
+    def svg_height(self) -> str:
+        return f"{self.height:.0f}"
 
 
 def horizontal(rows: list[tuple[str, int]]) -> Chart:

@@ -2,6 +2,7 @@
 whatever the size of the data. Functions take querysets already scoped to one group (or, for
 staff, to several) so that the scoping stays where it belongs: in the caller."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
@@ -43,20 +44,41 @@ class Period:
 
 
 def count_array_values(queryset: QuerySet, column: str, choices) -> list[tuple[str, int]]:
-    """How often each value occurs in an array column (topics, support) over the queryset's rows.
+    """How often each value occurs in an array column (topics, support) over the queryset's rows,
+    as (label, count) for every choice in `choices`' order. One query."""
+    return count_array_columns(queryset, {column: choices})[column]
+
+
+def count_array_values_of_visits(visits: QuerySet[Visit]) -> tuple[list, list]:
+    """count_array_values of topics (LifeDomain) and support (Support) together: one query."""
+    counts = count_array_columns(visits, {"topics": LifeDomain.choices, "support": Support.choices})
+    return counts["topics"], counts["support"]
+
+
+def count_array_columns(queryset: QuerySet, columns: dict[str, list]) -> dict[str, list[tuple[str, int]]]:
+    """count_array_values for several array columns of the same rows ({column: choices}), in one
+    query: one pass over the rows, each column unnested beside the others.
 
     PostgreSQL's unnest() cannot be grouped by through the ORM, so the queryset's own SQL (with
     its scoping and filters, parameters kept separate) becomes a subquery, run on the queryset's
     database (the read replica inside `rls.replica.reads`)."""
-    sql, params = queryset.order_by().values("pk", column).query.sql_with_params()
+    names = list(columns)
+    sql, params = queryset.order_by().values("pk", *names).query.sql_with_params()
+    # One row per (column, value) of each row: a LATERAL list of the unnested arrays.
+    parts = " UNION ALL ".join(
+        f"SELECT {i} AS col, unnest(rows.{name}) AS value" for i, name in enumerate(names)
+    )
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT value, count(*) FROM ({sql}) AS rows, unnest(rows.{column}) AS value "  # noqa: S608 - column is ours
-            "GROUP BY value",
+            f"SELECT v.col, v.value, count(*) FROM ({sql}) AS rows, LATERAL ({parts}) AS v "  # noqa: S608 - names are ours
+            "GROUP BY v.col, v.value",
             params,
         )
-        counts = dict(cursor.fetchall())
-    return [(str(label), counts.get(value, 0)) for value, label in choices]
+        counts: dict[tuple[int, str], int] = {(col, value): n for col, value, n in cursor.fetchall()}
+    return {
+        name: [(str(label), counts.get((i, value), 0)) for value, label in columns[name]]
+        for i, name in enumerate(names)
+    }
 
 
 def visits_per_month(visits: QuerySet[Visit], period: Period) -> list[tuple[date, int]]:
@@ -117,10 +139,15 @@ def build_report(
     *, households: QuerySet[Household], visits: QuerySet[Visit], signals: QuerySet[Signal], period: Period
 ) -> Report:
     in_period = visits.filter(date__range=(period.start, period.end))
-    # Households reached, each once however often visited: COUNT(DISTINCT) over the visits.
-    reached = in_period.order_by().values("household_id").distinct()
+    # One pass over the period's visits: households reached (each once however often visited)
+    # and the contacts of each kind.
+    per_visit = in_period.aggregate(
+        families=Count("household_id", distinct=True),
+        **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value in Visit.Kind.values},
+    )
+    reached = in_period.order_by().values("household_id")
     report = Report(period=period)
-    report.families_reached = reached.count()
+    report.families_reached = per_visit["families"]
     persons = Person.objects.filter(household_id__in=reached).aggregate(
         total=Count("pk"),
         children=Count("pk", filter=Q(role=Person.Role.CHILD)),
@@ -131,20 +158,29 @@ def build_report(
     report.children_reached = persons["children"]
     report.adults_reached = persons["adults"]
     report.others_reached = persons["others"]
-    report.new_families = households.filter(created_at__date__range=(period.start, period.end)).count()
-    report.closed_families = households.filter(closed_on__range=(period.start, period.end)).count()
-    kinds = dict(in_period.values_list("kind").annotate(n=Count("pk")).order_by())
-    report.contacts_by_kind = [(str(label), kinds.get(value, 0)) for value, label in Visit.Kind.choices]
-    report.contacts = sum(kinds.values())
+    opened_closed = households.aggregate(
+        new=Count("pk", filter=Q(created_at__date__range=(period.start, period.end))),
+        closed=Count("pk", filter=Q(closed_on__range=(period.start, period.end))),
+    )
+    report.new_families = opened_closed["new"]
+    report.closed_families = opened_closed["closed"]
+    report.contacts_by_kind = [
+        (str(label), per_visit[f"kind_{value}"]) for value, label in Visit.Kind.choices
+    ]
+    report.contacts = sum(n for _label, n in report.contacts_by_kind)
     minutes = VisitVolunteer.objects.filter(visit__in=in_period).aggregate(
         m=Coalesce(Sum(F("visit__duration_minutes")), 0)
     )["m"]
     report.volunteer_hours = round(minutes / 60, 1)
-    report.topics = count_array_values(in_period, "topics", LifeDomain.choices)
-    report.support = count_array_values(in_period, "support", Support.choices)
+    report.topics, report.support = count_array_values_of_visits(in_period)
     noticed = signals.filter(noticed_on__range=(period.start, period.end))
-    by_institution = dict(noticed.values_list("institution").annotate(n=Count("pk")).order_by())
-    by_theme = dict(noticed.values_list("theme").annotate(n=Count("pk")).order_by())
+    by_institution: dict[str, int] = defaultdict(int)
+    by_theme: dict[str, int] = defaultdict(int)
+    for institution, theme, n in (
+        noticed.values_list("institution", "theme").annotate(n=Count("pk")).order_by()
+    ):
+        by_institution[institution] += n
+        by_theme[theme] += n
     report.signals_by_institution = [
         (str(label), by_institution.get(value, 0)) for value, label in Signal.Institution.choices
     ]

@@ -6,14 +6,18 @@ region's cells are the same on the national page and on its own page, and a mont
 recovered from its quarter. A fixed number of queries (one per figure), whatever the data size.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils.translation import get_language
 
 from activities.models import Activity, ActivityKind, ActivitySignal, Attendance
 from activities.selectors import FIGURES, SECTIONS, activity_figures_by_group
@@ -76,20 +80,31 @@ def _category_sums(total: str, categories: Sequence[Hashable], areas: Iterable[t
     return [((total, area), [(c, area) for c in categories]) for area in areas]
 
 
-def _array_monthly(year: int, group_ids: list[int], column: str) -> dict[str, dict[int, list[float]]]:
-    """Visits per group, month and value of an array column (topics, support), for a year."""
+def _array_monthly(
+    year: int, group_ids: list[int], columns: list[str]
+) -> dict[str, dict[str, dict[int, list[float]]]]:
+    """Visits per group, month and value of each array column (topics, support), for a year:
+    {column: {value: {group id: 12 monthly counts}}}. One pass over the year's visits."""
     table = Visit._meta.db_table
+    parts = " UNION ALL ".join(
+        f"SELECT {i} AS col, unnest(v.{name}) AS value" for i, name in enumerate(columns)
+    )
     # The database the ORM would read visits from: the read replica inside `rls.replica.reads`.
     with connections[router.db_for_read(Visit)].cursor() as cursor:
+        sql = (
+            "SELECT v.group_id, extract(month FROM v.date)::int, c.col, c.value, count(*) "  # noqa: S608 - our names
+            f"FROM {table} AS v, LATERAL ({parts}) AS c "
+            "WHERE v.group_id = ANY(%s) AND v.date BETWEEN %s AND %s GROUP BY 1, 2, 3, 4"
+        )
         cursor.execute(
-            f"SELECT group_id, extract(month FROM date)::int, value, count(*) FROM {table}, "  # noqa: S608 - our names
-            f"unnest({column}) AS value WHERE group_id = ANY(%s) AND date BETWEEN %s AND %s "
-            "GROUP BY 1, 2, 3",
+            sql,
             [group_ids, date(year, 1, 1), date(year, 12, 31)],
         )
-        result: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0] * 12))
-        for group_id, month, value, n in cursor.fetchall():
-            result[value][group_id][month - 1] += n
+        result: dict[str, dict[str, dict[int, list[float]]]] = {
+            name: defaultdict(lambda: defaultdict(lambda: [0] * 12)) for name in columns
+        }
+        for group_id, month, col, value, n in cursor.fetchall():
+            result[columns[col]][value][group_id][month - 1] += n
     return result
 
 
@@ -120,7 +135,7 @@ def _protect_with_categories(
 
 def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     """Protected figures of every group in `groups` (all active groups, region loaded) for the
-    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: nineteen, whatever the data."""
+    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: eighteen, whatever the data."""
     ids = [g.pk for g in groups]
     region_areas = [*sorted({_region(g.region_id) for g in groups}), NATIONAL]
     visits = Visit.objects.filter(group_id__in=ids, date__year=year)
@@ -184,8 +199,9 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
 
     # Topics and support: each value its own figure (a visit may have several).
     array_figures = {}
+    array_counts = _array_monthly(year, ids, ["topics", "support"])
     for column, choices in [("topics", LifeDomain.values), ("support", Support.values)]:
-        per_value = _array_monthly(year, ids, column)
+        per_value = array_counts[column]
         monthly: dict[Hashable, list[float]] = {}
         sums: list[tuple] = []
         for value in choices:
@@ -286,6 +302,74 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     figures.report = {area: report(area) for area in region_areas}
     _add_activity_figures(figures.report, groups, year, code)
     return figures
+
+
+# --- The cache: one entry per area (the country, each region), never one holding them all -----
+
+CACHE_VERSION = 2  # raise when the shape of a slice changes (2: the board members' row)
+
+
+def _area_slices(figures: StaffFigures, groups: list[Group]) -> dict[str, dict]:
+    """What each page shows, per area: "n" (the country: every group's row, the regions'
+    subtotals, the national totals) and "r<region id>" (that region's groups and totals only).
+    Groups are kept as their ids: names come from the caller's fresh list."""
+
+    def strip(row: dict) -> dict:
+        return {"group_id": row["group"].pk, **{k: v for k, v in row.items() if k != "group"}}
+
+    slices = {
+        "n": {
+            "rows": [strip(row) for row in figures.rows],
+            "totals": figures.national,
+            "subtotals": figures.regions,
+            "report": figures.report.get(NATIONAL, {}),
+        }
+    }
+    for region_id in {g.region_id for g in groups}:
+        slices[f"r{region_id}"] = {
+            "rows": [strip(row) for row in figures.rows if row["group"].region_id == region_id],
+            "totals": figures.regions.get(region_id, {}),
+            "subtotals": {},
+            "report": figures.report.get(_region(region_id), {}),
+        }
+    return slices
+
+
+def _cache_key(area: str, groups: list[Group], year: int, code: str) -> str:
+    # The active groups and their regions are part of the key: a group that joins, leaves or
+    # moves to another region changes every figure, so the figures are counted again at once.
+    composition = hashlib.sha256(repr([(g.pk, g.region_id) for g in groups]).encode()).hexdigest()[:20]
+    return f"staff-figures:{CACHE_VERSION}:{area}:{year}:{code}:{get_language()}:{composition}"
+
+
+def staff_area_figures(*, groups: list[Group], year: int, code: str, region_id: int | None) -> dict:
+    """The protected figures of one area for the staff pages: the country (`region_id` None) or
+    one region. A dict with "rows" (one per group of the area, "group" the Group from `groups`),
+    "totals" (the area's row), "subtotals" ({region id: row}, the country only) and "report"
+    (the area's detailed figures, `staff_figures().report[area]`).
+
+    Computed by `staff_figures` for all of `groups` together (so the cells are the same on every
+    page), then kept in the cache (settings.CACHES) per area for settings.STAFF_FIGURES_MAX_AGE
+    seconds: a region's page reads only its own region's entry, never the country's or another
+    region's. The figures are aggregates after small-cell protection, never a name of a family.
+    Staleness: a new visit, household or activity shows up on the staff pages within
+    STAFF_FIGURES_MAX_AGE seconds (0: at once); a change of the active groups or their regions,
+    the language or the period, at once (they are in the key)."""
+    area = "n" if region_id is None else f"r{region_id}"
+    max_age = settings.STAFF_FIGURES_MAX_AGE
+    chosen = cache.get(_cache_key(area, groups, year, code)) if max_age else None
+    if chosen is None:
+        slices = _area_slices(staff_figures(groups=groups, year=year, code=code), groups)
+        slices.setdefault(area, {"rows": [], "totals": {}, "subtotals": {}, "report": {}})
+        if max_age:
+            cache.set_many({_cache_key(a, groups, year, code): s for a, s in slices.items()}, timeout=max_age)
+        chosen = slices[area]
+    by_pk = {g.pk: g for g in groups}
+    rows = []
+    for row in chosen["rows"]:
+        values = {k: v for k, v in row.items() if k != "group_id"}
+        rows.append({"group": by_pk[row["group_id"]], **values})
+    return {**chosen, "rows": rows}
 
 
 # Decree figures that are the same number as a staff figure above: shown as that cell.

@@ -16,7 +16,7 @@ from accounts.models import User
 from groups.models import Group, Region
 from reports import exports
 from reports.forms import StaffPeriodForm
-from reports.staff_figures import staff_figures, staff_signal_tables
+from reports.staff_figures import staff_area_figures, staff_signal_tables
 from reports.suppression import HIDDEN, calendar_period
 from rls import replica, scope
 
@@ -60,26 +60,23 @@ def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> 
     groups = list(
         Group.objects.filter(is_active=True).select_related("region").order_by("region__name", "name")
     )
-    figures = staff_figures(groups=groups, year=year, code=code)
-    area: tuple[str] | tuple[str, int]
-    if region is None:
-        rows, totals, area = figures.rows, figures.national, ("n",)
-        subtotals = [
-            (r, figures.regions[r.pk]) for r in Region.objects.filter(pk__in=figures.regions).order_by("name")
-        ]
-    else:
-        rows = [row for row in figures.rows if row["group"].region_id == region.pk]
-        totals, area, subtotals = figures.regions.get(region.pk, {}), ("r", region.pk), []
+    # Only this area's figures: a region's page never holds the country's or another region's.
+    figures = staff_area_figures(groups=groups, year=year, code=code, region_id=region.pk if region else None)
+    subtotals = [
+        (r, figures["subtotals"][r.pk])
+        for r in Region.objects.filter(pk__in=figures["subtotals"]).order_by("name")
+    ]
+    shown = figures["report"]
     context |= {
-        "rows": rows,
-        "totals": totals,
+        "rows": figures["rows"],
+        "totals": figures["totals"],
         "subtotals": subtotals,
-        "shown": figures.report.get(area, {}),
+        "shown": shown,
         "period": calendar_period(year, code),
         "hidden_mark": HIDDEN,
         # Activity and decree figures: protected with the others, the same cells on both pages.
-        "activity_rows": figures.report.get(area, {}).get("activity_rows", []),
-        "activity_kinds": figures.report.get(area, {}).get("activity_kinds", []),
+        "activity_rows": shown.get("activity_rows", []),
+        "activity_kinds": shown.get("activity_kinds", []),
     }
     return render(request, "reports/staff_overview.html", context)
 

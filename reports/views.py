@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from activities.models import Activity
 from groups.access import GroupRequest, group_view
 from households.access_log import log_group_action
-from households.choices import LifeDomain
 from households.models import AccessLogEntry, Household
 from households.selectors import needing_a_visit, without_active_contact
 from privacy.selectors import consent_to_review
@@ -23,14 +22,14 @@ from reports.figures import (
     Period,
     activity_tables,
     build_report,
-    count_array_values,
+    count_array_values_of_visits,
     group_activity_figures,
     per_volunteer,
     signal_tables,
     visits_per_month,
 )
 from reports.forms import PeriodForm
-from visits.models import Signal, Support
+from visits.models import Signal
 from visits.start import volunteer_start
 
 Action = AccessLogEntry.Action
@@ -70,8 +69,8 @@ def dashboard(request: GroupRequest) -> HttpResponse:
     period = Period.last_months(today)
     recent = group.visits.filter(date__range=(period.start, period.end))
     months = visits_per_month(group.visits.all(), period)
-    topics = charts.horizontal(count_array_values(recent, "topics", LifeDomain.choices))
-    support = charts.horizontal(count_array_values(recent, "support", Support.choices))
+    topic_counts, support_counts = count_array_values_of_visits(recent)
+    topics, support = charts.horizontal(topic_counts), charts.horizontal(support_counts)
     context |= {
         "overdue_count": group.follow_ups.filter(done_at__isnull=True, due_date__lt=today).count(),
         "without_contact_count": without_active_contact(open_households).count(),

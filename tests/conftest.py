@@ -239,6 +239,13 @@ def queries_stay_constant(django_assert_num_queries):
 
 
 @pytest.fixture(autouse=True)
+def _staff_figures_counted_on_every_request(settings):
+    # A test that changes data between two requests sees the change; the cache itself is tested
+    # in tests/reports/test_staff_cache.py, which turns it on.
+    settings.STAFF_FIGURES_MAX_AGE = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -244,6 +244,11 @@ RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 RETENTION_MIN_MONTHS = 3
 if not RETENTION_MIN_MONTHS <= RETENTION_MONTHS <= 120:
     raise ImproperlyConfigured("Environment variable RETENTION_MONTHS must be between 3 and 120.")
+# Seconds the staff's regional and national figures are kept in the cache before they are
+# counted again (reports.staff_figures.staff_area_figures); 0 counts them on every request.
+STAFF_FIGURES_MAX_AGE = env_int("STAFF_FIGURES_MAX_AGE", 600)
+if not 0 <= STAFF_FIGURES_MAX_AGE <= 60 * 60:
+    raise ImproperlyConfigured("Environment variable STAFF_FIGURES_MAX_AGE must be between 0 and 3600.")
 # Years the access log is kept; the database refuses to purge anything younger than one year.
 ACCESS_LOG_RETENTION_YEARS = env_int("ACCESS_LOG_RETENTION_YEARS", 5)
 if not 1 <= ACCESS_LOG_RETENTION_YEARS <= 30:
