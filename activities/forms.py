@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import cast
 
 from django import forms
@@ -12,8 +12,10 @@ from activities.models import MAX_OCCURRENCES, SIGNAL_KINDS, Activity, ActivityK
 from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import MembersField, group_members
+from households.models import Household, Person
 from visits.models import Signal
-from welzijn.forms import DATE_WIDGET
+from welzijn.forms import DATE_WIDGET, check_period
+from writes.stale import VersionedFormMixin
 
 ONCE = "once"
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -251,3 +253,211 @@ class AttendanceForm(forms.Form):
         if value is None or value == seen:
             return None
         return value
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One person of the group's households, labelled "first name (household)"."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.first_name} {obj.last_name}".strip() + f" ({obj.household.display_name})"
+
+
+class BoardSeatForm(forms.Form):
+    """A person of one of the group's open households joins the group's board (kerngroep)."""
+
+    person = PersonChoiceField(
+        label=_("Wie?"),
+        queryset=None,
+        empty_label=_("Kies een gezinslid"),
+        error_messages={
+            "required": _("Kies wie in de kerngroep zit."),
+            "invalid_choice": _("Kies een gezinslid van deze groep."),
+        },
+    )
+    started_on = forms.DateField(
+        label=_("Sinds"), widget=DATE_WIDGET, error_messages={"required": _("Kies sinds wanneer.")}
+    )
+    ended_on = forms.DateField(
+        label=_("Tot en met"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leeg laten zolang de persoon in de kerngroep zit."),
+    )
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, group: Group, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("submission_id", uuid.uuid4())
+        self.initial.setdefault("started_on", timezone.localdate())
+        persons = (
+            Person.objects.filter(group=group)
+            .exclude(household__status=Household.Status.CLOSED)
+            .select_related("household")
+            .order_by("household__display_name", "household_id", "first_name", "pk")
+        )
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
+
+    def clean(self):
+        super().clean()
+        check_period(
+            self, "started_on", "ended_on", _("Het einde kan niet voor het begin liggen (%(start)s).")
+        )
+        return self.cleaned_data
+
+
+class BoardSeatEndForm(forms.Form):
+    """End a board seat: the last day the person sat on the board."""
+
+    ended_on = forms.DateField(
+        label=_("Laatste dag in de kerngroep"),
+        widget=DATE_WIDGET,
+        error_messages={"required": _("Kies de laatste dag."), "invalid": _("Vul een geldige datum in.")},
+    )
+
+
+class SeriesForm(VersionedFormMixin, forms.ModelForm):
+    """Edit a weekly or monthly series as a whole: what is typed here applies to every occurrence
+    from `from_date` on (earlier ones, and all attendance, stay as they are). Each field shows
+    the occurrence the coordinator came from (`reference`); only the fields changed here are
+    written, so an occurrence edited on its own keeps its other fields. A later `last_date`
+    adds occurrences, an earlier one ends the series early (activities.services.update_series)."""
+
+    kind = forms.ChoiceField(
+        label=_("Soort activiteit"),
+        choices=ActivityKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "tap-choice"}),
+        error_messages={"required": _("Kies de soort activiteit.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Van"), widget=TIME_WIDGET, error_messages={"required": _("Kies een beginuur.")}
+    )
+    end_time = forms.TimeField(
+        label=_("Tot"), widget=TIME_WIDGET, error_messages={"required": _("Kies een einduur.")}
+    )
+    place = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+    organisers = MembersField(
+        label=_("Wie organiseert?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")},
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Thema's"),
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Korte beschrijving"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    from_date = forms.DateField(
+        label=_("Wijzigen vanaf"),
+        widget=DATE_WIDGET,
+        help_text=_("Deze keer en alle volgende keren. Wat voorbij is, blijft zoals het was."),
+        error_messages={"required": _("Kies vanaf welke keer de wijziging geldt.")},
+    )
+
+    class Meta:
+        model = ActivitySeries
+        fields = ["title", "last_date"]
+        widgets = {"last_date": DATE_WIDGET}
+        help_texts = {"last_date": _("Een vroegere datum beëindigt de reeks; een latere voegt keren toe.")}
+        error_messages = {
+            "title": {"required": _("Geef de reeks een titel, bv. Praatcafé.")},
+            "last_date": {"required": _("Kies tot wanneer de reeks loopt.")},
+        }
+
+    # Fields that are the occurrences' own (the rest are the series' or bookkeeping).
+    OCCURRENCE_FIELDS = (
+        "kind",
+        "title",
+        "place",
+        "themes",
+        "description",
+        "start_time",
+        "end_time",
+        "organisers",
+    )
+
+    def __init__(self, *args, group: Group, reference: Activity | None, from_date: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.group = group
+        organised: list[int] = []
+        if reference is not None:
+            organised = list(reference.activity_organisers.values_list("user_id", flat=True))
+            self.initial.update(
+                {
+                    "kind": reference.kind,
+                    "start_time": timezone.localtime(reference.starts_at).time(),
+                    "end_time": timezone.localtime(reference.ends_at).time(),
+                    "place": reference.place,
+                    "themes": list(reference.themes),
+                    "description": reference.description,
+                    "organisers": organised,
+                }
+            )
+        self.initial["from_date"] = from_date
+        cast(forms.ModelChoiceField, self.fields["organisers"]).queryset = (
+            get_user_model()
+            .objects.filter(Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=organised))
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Het einde moet na het begin liggen."))
+        today = timezone.localdate()
+        from_date = cleaned.get("from_date")
+        if from_date and from_date < today:
+            self.add_error("from_date", _("Kies vandaag of later: wat voorbij is, blijft zoals het was."))
+        last = cleaned.get("last_date")
+        if last and "last_date" in self.changed_data and last < min(today, self.instance.last_date):
+            self.add_error(
+                "last_date",
+                _("Een reeks kan niet eindigen voor vandaag: wat voorbij is, blijft zoals het was."),
+            )
+        return cleaned
+
+    @property
+    def data_changes(self) -> list[str]:
+        """The changed fields that are data (where the change starts is not)."""
+        return [name for name in self.changed_fields if name != "from_date"]
+
+
+class SeriesEndForm(forms.Form):
+    """End a series early: the last day it takes place. Prefixed: it shares its page with the
+    series form, which has a `last_date` of its own."""
+
+    prefix = "end"
+
+    last_date = forms.DateField(
+        label=_("Laatste keer op"),
+        widget=DATE_WIDGET,
+        error_messages={"required": _("Kies de laatste dag."), "invalid": _("Vul een geldige datum in.")},
+    )
+
+    def __init__(self, *args, series: ActivitySeries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.series = series
+
+    def clean_last_date(self) -> date:
+        last = self.cleaned_data["last_date"]
+        if last < self.series.first_date:
+            raise forms.ValidationError(_("De laatste keer kan niet voor de eerste keer liggen."))
+        if last < timezone.localdate():
+            raise forms.ValidationError(
+                _("Een reeks kan niet eindigen voor vandaag: wat voorbij is, blijft zoals het was.")
+            )
+        if last > self.series.last_date:
+            raise forms.ValidationError(
+                _("Om de reeks te verlengen, wijzig je de reeks en kies je een latere einddatum.")
+            )
+        return last

@@ -56,6 +56,8 @@ class ActivitySeries(models.Model):
     last_date = models.DateField(_("tot en met"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every edit of the series as a whole (writes.stale): a stale series form is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("reeks activiteiten")
@@ -65,6 +67,9 @@ class ActivitySeries(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_frequency_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:series_edit", kwargs={"slug": self.group.slug, "pk": self.pk})
 
     def occurrence_dates(self) -> list[date]:
         """Every date from first_date to last_date (inclusive), at most MAX_OCCURRENCES + 1."""
@@ -253,3 +258,61 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.activity}"
+
+
+class BoardSeat(models.Model):
+    """A person of one of the group's households in the group's board (kerngroep, bestuur), from
+    `started_on` to `ended_on` (inclusive; open while empty). Counted in "took a role" (decree
+    criterion 3) for every period it overlaps. The household is stored with the person, as for
+    attendance, so that erasure and the family's own copy find the seats by household."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="board_seats")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="board_seats", verbose_name=_("gezinslid")
+    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="board_seats")
+    started_on = models.DateField(_("sinds"))
+    ended_on = models.DateField(_("tot en met"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Sent with the add form: a double tap or a resubmitted form finds the seat it already made.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("plaats in de kerngroep")
+        verbose_name_plural = _("plaatsen in de kerngroep")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="boardseat_end_after_start",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["group", "started_on"], name="boardseat_group_idx"),
+            models.Index(fields=["person"], name="boardseat_person_idx"),
+            models.Index(fields=["household"], name="boardseat_household_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.started_on:%Y-%m-%d}–{self.ended_on or ''})"
+
+    def is_current(self, today: date) -> bool:
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("Het einde kan niet voor het begin liggen.")}, code="order")
+
+
+def seats_overlapping(
+    seats: "models.QuerySet[BoardSeat]", start: date, end: date
+) -> "models.QuerySet[BoardSeat]":
+    """The seats of `seats` held on at least one day from `start` to `end` (inclusive)."""
+    return seats.filter(started_on__lte=end).filter(
+        models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=start)
+    )

@@ -7,12 +7,14 @@ in every export."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivityKind, ActivitySignal, Attendance
+from activities.models import Activity, ActivityKind, ActivitySignal, Attendance, BoardSeat, seats_overlapping
 from households.models import Household
 from visits.models import Signal, Visit
 
@@ -108,7 +110,17 @@ FIGURES = [
         _("3. het woord geven: mensen die een rol opnamen"),
         _(
             "Verschillende gezinsleden die mee organiseerden (‘hielp organiseren’) of het woord "
-            "namen (‘nam het woord’) bij minstens één activiteit, elk één keer geteld."
+            "namen (‘nam het woord’) bij minstens één activiteit, of die op minstens één dag van "
+            "de periode in de kerngroep (het bestuur) van de groep zaten, elk één keer geteld."
+        ),
+    ),
+    (
+        "board_members",
+        "decree",
+        _("3. het woord geven: gezinsleden in de kerngroep"),
+        _(
+            "Verschillende gezinsleden die op minstens één dag van de periode in de kerngroep "
+            "(het bestuur) zaten."
         ),
     ),
     (
@@ -181,11 +193,13 @@ def activity_figures(
     start: date,
     end: date,
     decree: bool = True,
+    board_seats: QuerySet[BoardSeat] | None = None,
 ) -> ActivityFigures:
     """The activity figures, and with `decree` the six criteria too, for activities that started
-    from `start` to `end` (inclusive, local dates). Two queries, four with `decree`, whatever
-    the size of the data. Without `decree` (the dashboard), the decree keys are absent and
-    `rows()` leaves their section out."""
+    from `start` to `end` (inclusive, local dates). Two queries, five with `decree`, whatever
+    the size of the data. `board_seats` (the group's, already scoped; None: none) count in
+    "took a role" and "board members" for every period they overlap. Without `decree` (the
+    dashboard), the decree keys are absent and `rows()` leaves their section out."""
     figures = ActivityFigures(start=start, end=end)
     values = figures.values
     # From the first moment of `start` to the last of `end`, local time: the index on
@@ -217,7 +231,6 @@ def activity_figures(
         families_both=Count("household_id", distinct=True, filter=Q(household_id__in=visited)),
         co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
         speakers=Count("person_id", distinct=True, filter=Q(spoke=True)),
-        took_a_role=Count("person_id", distinct=True, filter=Q(helped_organise=True) | Q(spoke=True)),
         training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
         dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
         new_families=Count("pk", filter=Q(household_id__in=new_households.values("pk"))),
@@ -236,7 +249,14 @@ def activity_figures(
     values["dialogues"] = sum(kinds.get(kind, (0, 0))[0] for kind in DIALOGUE_KINDS)
     values["actions"] = sum(kinds.get(kind, (0, 0))[0] for kind in ACTION_KINDS)
     values["brought_together"] = counts["unique_persons"]
-    values["took_a_role"] = counts["took_a_role"]
+    roles = role_counts(
+        attendances=attended,
+        board_seats=board_seats if board_seats is not None else BoardSeat.objects.none(),
+        start=start,
+        end=end,
+    )
+    values["took_a_role"] = sum(took for took, _board in roles.values())
+    values["board_members"] = sum(board for _took, board in roles.values())
     values["training_participants"] = counts["training"]
     values["dialogue_participants"] = counts["dialogue"]
     new_visits = visits.filter(date__range=(start, end), household_id__in=new_households.values("pk"))
@@ -254,7 +274,7 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
     """The decree figures of `activity_figures`, per group in `group_ids`, with the counts per
     kind under ("kind", value). For the staff's figures (reports.staff_figures), which protect
     every region and the whole country together. Every count adds up over groups: a person and a
-    household belong to one group. Five queries, whatever the number of groups or the data."""
+    household belong to one group. Six queries, whatever the number of groups or the data."""
     since = timezone.make_aware(datetime.combine(start, time.min))
     until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
     zero = {key: 0 for key, *_rest in FIGURES} | {("kind", value): 0 for value in ActivityKind.values}
@@ -291,7 +311,6 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
             ),
             co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
             speakers=Count("person_id", distinct=True, filter=Q(spoke=True)),
-            took_a_role=Count("person_id", distinct=True, filter=Q(helped_organise=True) | Q(spoke=True)),
             training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
             dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
             new_families=Count("pk", filter=Q(household_id__in=new_households)),
@@ -306,7 +325,6 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
         values["families_only_activities"] = row["families"] - row["families_both"]
         values["co_organisers"] = row["co_organisers"]
         values["speakers"] = row["speakers"]
-        values["took_a_role"] = row["took_a_role"]
         values["training_participants"] = row["training"]
         values["dialogue_participants"] = row["dialogue"]
         values["new_families_participations"] += row["new_families"]
@@ -317,6 +335,14 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
         .order_by()
     ):
         result[group_id]["new_families_participations"] += n
+    for group_id, (took, board) in role_counts(
+        attendances=attended,
+        board_seats=BoardSeat.objects.filter(group_id__in=group_ids),
+        start=start,
+        end=end,
+    ).items():
+        result[group_id]["took_a_role"] = took
+        result[group_id]["board_members"] = board
     taken_up = ActivitySignal.objects.filter(signal=OuterRef("pk"))
     for group_id, n, up in (
         Signal.objects.filter(group_id__in=group_ids, noticed_on__range=(start, end))
@@ -335,3 +361,47 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
     ):
         result[group_id]["new_families"] = n
     return result
+
+
+def role_counts(
+    *, attendances: QuerySet[Attendance], board_seats: QuerySet[BoardSeat], start: date, end: date
+) -> dict[int, tuple[int, int]]:
+    """Per group: (people who took a role, people on the board), each person once, for the
+    period `start`..`end` (inclusive). A role is "hielp organiseren" or "nam het woord" on an
+    attendance of `attendances` in the period, or a seat of `board_seats` held on a day of it
+    (decree criterion 3, docs/figures.md). Both querysets are already scoped by the caller.
+
+    One query, on the attendance queryset's database: the two sets of (group, person) are a
+    UNION in SQL, which the ORM cannot group.
+    """
+    roles = (
+        attendances.filter(date__range=(start, end))
+        .filter(Q(helped_organise=True) | Q(spoke=True))
+        .order_by()
+        .values("group_id", "person_id")
+    )
+    seated = seats_overlapping(board_seats, start, end).order_by().values("group_id", "person_id")
+    roles_sql, roles_params = _sql(roles)
+    seated_sql, seated_params = _sql(seated)
+    # The parts are the ORM's own SQL, with their parameters kept separate.
+    sql = (
+        "SELECT group_id, count(*), count(*) FILTER (WHERE board) FROM ("  # noqa: S608
+        " SELECT group_id, person_id, bool_or(board) AS board FROM ("
+        f"  SELECT r.group_id, r.person_id, false AS board FROM ({roles_sql}) AS r"
+        f"  UNION ALL SELECT s.group_id, s.person_id, true FROM ({seated_sql}) AS s"
+        " ) AS both_sets GROUP BY group_id, person_id"
+        ") AS persons GROUP BY group_id"
+    )
+    # The attendance queryset's database: the read replica inside `rls.replica.reads`.
+    with connections[attendances.db].cursor() as cursor:
+        cursor.execute(sql, [*roles_params, *seated_params])
+        return {group_id: (took, board) for group_id, took, board in cursor.fetchall()}
+
+
+def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+    """The SQL of a `.values("group_id", "person_id")` queryset; an empty one (`.none()`) as a
+    select of no rows, which Django cannot compile."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return "SELECT NULL::bigint AS group_id, NULL::bigint AS person_id WHERE false", ()

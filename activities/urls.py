@@ -12,4 +12,9 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="edit"),
     path("activities/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="delete"),
+    path("activities/series/<int:pk>/edit/", views.series_edit, name="series_edit"),
+    path("activities/series/<int:pk>/end/", views.series_end, name="series_end"),
+    path("board/", views.board, name="board"),
+    path("board/add/", views.board_add, name="board_add"),
+    path("board/<int:pk>/end/", views.board_end, name="board_end"),
 ]

@@ -1,26 +1,41 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import services
-from activities.access import get_activity, get_activity_for_delete
-from activities.forms import ActivityForm, AttendanceForm
-from activities.models import Activity, Attendance
+from activities.access import (
+    get_activity,
+    get_activity_for_delete,
+    get_board_seat_for_change,
+    get_series_for_change,
+)
+from activities.forms import (
+    ActivityForm,
+    AttendanceForm,
+    BoardSeatEndForm,
+    BoardSeatForm,
+    SeriesEndForm,
+    SeriesForm,
+)
+from activities.models import Activity, ActivitySeries, Attendance
 from groups.access import GroupRequest, group_view
 from households.access_log import log_bulk_view
 from households.forms import group_members
 from households.models import AccessLogEntry, Household, Person
 from households.selectors import search_households
+from writes.stale import EditConflictError, rebase
 
 PER_PAGE = 25
 Action = AccessLogEntry.Action
@@ -121,6 +136,7 @@ def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
         "volunteers": [link.user for link in activity.activity_volunteers.select_related("user")],
         "signals": activity.signals.select_related("household").order_by("-noticed_on"),
         "may_delete": request.membership.can_manage,
+        "may_edit_series": activity.series_id is not None and request.membership.can_manage,
     }
     return render(request, "activities/detail.html", context)
 
@@ -283,3 +299,234 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
 
 def _ints(data, key: str) -> list[int]:
     return [int(value) for value in data.getlist(key) if value.isdigit()]
+
+
+def _board_page(request: GroupRequest, form: BoardSeatForm | None = None, status: int = 200) -> HttpResponse:
+    """The group's board: every seat, current ones first, paginated; the add form for coordinators.
+    Three queries whatever the number of seats (count, page, the form's persons when shown)."""
+    seats = request.group.board_seats.select_related("person", "household").order_by(
+        F("ended_on").desc(nulls_first=True), "-started_on", "-pk"
+    )
+    page_obj = Paginator(seats, PER_PAGE).get_page(request.GET.get("page"))
+    # Who sits on the board is each family's data: one access-log row per family shown.
+    log_bulk_view(
+        user=request.user,
+        households={seat.household_id: seat.household for seat in page_obj}.values(),
+        action=Action.VIEW,
+        fields=services.board_fields(),
+    )
+    may_change = request.membership.can_manage
+    if may_change and form is None:
+        form = BoardSeatForm(group=request.group)
+    context = {
+        "page_obj": page_obj,
+        "today": timezone.localdate(),
+        "form": form if may_change else None,
+        "may_change": may_change,
+    }
+    return render(request, "activities/board.html", context, status=status)
+
+
+@group_view()
+@require_GET
+def board(request: GroupRequest) -> HttpResponse:
+    """Who of the families sits, or sat, on the group's board (kerngroep): any member may see it."""
+    return _board_page(request)
+
+
+@group_view(manage=True)
+@require_POST
+def board_add(request: GroupRequest) -> HttpResponse:
+    form = BoardSeatForm(request.POST, group=request.group)
+    if form.is_valid():
+        try:
+            seat, created = services.add_board_seat(
+                group=request.group,
+                author=request.user,
+                person=form.cleaned_data["person"],
+                started_on=form.cleaned_data["started_on"],
+                ended_on=form.cleaned_data["ended_on"],
+                submission_id=form.cleaned_data["submission_id"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            if created:
+                messages.success(
+                    request, _("%(name)s staat nu in de kerngroep.") % {"name": seat.person.first_name}
+                )
+            else:
+                messages.info(request, _("Dit was al opgeslagen; het staat er één keer."))
+            return redirect("activities:board", slug=request.group.slug)
+    return _board_page(request, form)
+
+
+@group_view(manage=True)
+@require_POST
+def board_end(request: GroupRequest, pk: int) -> HttpResponse:
+    seat = get_board_seat_for_change(request, pk)
+    form = BoardSeatEndForm(request.POST)
+    if form.is_valid():
+        ended_on = form.cleaned_data["ended_on"]
+        try:
+            ended = services.end_board_seat(seat=seat, author=request.user, ended_on=ended_on)
+        except ValidationError as error:
+            for message in error.message_dict.get("ended_on", []):
+                messages.error(request, message)
+        else:
+            if ended:
+                messages.success(
+                    request,
+                    _("%(name)s zat tot en met %(day)s in de kerngroep.")
+                    % {"name": seat.person.first_name, "day": ended_on.strftime("%d/%m/%Y")},
+                )
+            else:
+                messages.info(request, _("Deze plaats in de kerngroep was al beëindigd."))
+    else:
+        for field_error in form.errors.get("ended_on", []):
+            messages.error(request, str(field_error))
+    return redirect("activities:board", slug=request.group.slug)
+
+
+def _series_reference(request: GroupRequest, series: ActivitySeries) -> tuple[Activity | None, date]:
+    """The occurrence the coordinator came from (`?from=<pk>`), else the first from today on,
+    else the last one; and the date from which the edit applies (that occurrence's, not before
+    today)."""
+    today = timezone.localdate()
+    occurrences = series.activities.order_by("starts_at", "pk")
+    chosen = request.GET.get("from", "")
+    reference = occurrences.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if reference is None:
+        start = timezone.make_aware(datetime.combine(today, time.min))
+        reference = occurrences.filter(starts_at__gte=start).first() or occurrences.last()
+    day = timezone.localtime(reference.starts_at).date() if reference is not None else today
+    return reference, max(day, today)
+
+
+def _series_list_url(request: GroupRequest, series: ActivitySeries) -> str:
+    """The activity list filtered to the series (its coming occurrences)."""
+    return f"{reverse('activities:list', kwargs={'slug': request.group.slug})}?series={series.pk}"
+
+
+def _series_result_messages(request: GroupRequest, result: services.SeriesResult) -> None:
+    if result.removed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s activiteit na de nieuwe einddatum is verwijderd.",
+                "%(count)s activiteiten na de nieuwe einddatum zijn verwijderd.",
+                result.removed,
+            )
+            % {"count": result.removed},
+        )
+    if result.kept_with_attendance:
+        days = ", ".join(day.strftime("%d/%m/%Y") for day in result.kept_with_attendance)
+        messages.warning(
+            request,
+            _(
+                "Niet verwijderd, omdat er al aanwezigheden zijn aangeduid: %(days)s. Verwijder die "
+                "activiteiten zelf als dat de bedoeling is; de aanwezigheden gaan dan verloren."
+            )
+            % {"days": days},
+        )
+
+
+@group_view(manage=True)
+@require_http_methods(["GET", "POST"])
+def series_edit(request: GroupRequest, pk: int) -> HttpResponse:
+    """Edit a series as a whole: this and all later occurrences; a later end adds occurrences,
+    an earlier one ends it early."""
+    series = get_series_for_change(request, pk)
+    reference, from_date = _series_reference(request, series)
+
+    def make_form(data, instance):
+        return SeriesForm(
+            data, instance=instance, group=request.group, reference=reference, from_date=from_date
+        )
+
+    form = make_form(request.POST or None, series)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        if not form.data_changes:
+            messages.info(request, _("Er was niets gewijzigd."))
+            return redirect(_series_list_url(request, series))
+        try:
+            result = services.update_series(
+                series=form.instance,
+                author=request.user,
+                expected_version=form.expected_version,
+                fields=form.data_changes,
+                values=form.cleaned_data,
+                organisers=form.cleaned_data["organisers"],
+                from_date=form.cleaned_data["from_date"],
+            )
+        except EditConflictError as error:
+            if error.current is None:
+                raise Http404("The series was deleted.") from None
+            form, conflict = rebase(form, cast(ActivitySeries, error.current), make_form)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "De reeks is bijgewerkt: %(count)s activiteit gewijzigd.",
+                    "De reeks is bijgewerkt: %(count)s activiteiten gewijzigd.",
+                    result.changed,
+                )
+                % {"count": result.changed},
+            )
+            if result.added:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s activiteit toegevoegd.", "%(count)s activiteiten toegevoegd.", result.added
+                    )
+                    % {"count": result.added},
+                )
+            _series_result_messages(request, result)
+            return redirect(
+                f"{reverse('activities:list', kwargs={'slug': request.group.slug})}?series={series.pk}"
+            )
+    context = {
+        "form": form,
+        "series": series,
+        "reference": reference,
+        "conflict": conflict,
+        "end_form": SeriesEndForm(series=series, initial={"last_date": timezone.localdate()}),
+        "upcoming": series.activities.filter(
+            starts_at__gte=timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+        ).count(),
+    }
+    return render(request, "activities/series_form.html", context)
+
+
+@group_view(manage=True)
+@require_POST
+def series_end(request: GroupRequest, pk: int) -> HttpResponse:
+    """End a series early: the occurrences after the chosen day without attendance go."""
+    series = get_series_for_change(request, pk)
+    form = SeriesEndForm(request.POST, series=series)
+    if not form.is_valid():
+        reference, from_date = _series_reference(request, series)
+        context = {
+            "form": SeriesForm(
+                instance=series, group=request.group, reference=reference, from_date=from_date
+            ),
+            "series": series,
+            "reference": reference,
+            "conflict": None,
+            "end_form": form,
+            "upcoming": series.activities.filter(
+                starts_at__gte=timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+            ).count(),
+        }
+        return render(request, "activities/series_form.html", context)
+    result = services.end_series(series=series, last_date=form.cleaned_data["last_date"])
+    messages.success(
+        request,
+        _("De reeks loopt tot en met %(day)s.")
+        % {"day": form.cleaned_data["last_date"].strftime("%d/%m/%Y")},
+    )
+    _series_result_messages(request, result)
+    return redirect(_series_list_url(request, series))

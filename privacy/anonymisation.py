@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from activities.models import BoardSeat
 from groups.models import Group
 from households.access_log import log_access
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person, add_months
@@ -65,6 +66,10 @@ SCRUBS: list[Scrub] = [
     ),
     Scrub(FollowUp, {"description": ""}),
     Scrub(Signal, {"description": ""}),
+    # A group's board is a handful of people everyone in the group knows: a seat kept with its
+    # dates would tie the anonymised household back to a known person. So it goes, and the
+    # "took a role" figure of past years loses that person (docs/privacy.md).
+    Scrub(BoardSeat, delete=True),
 ]
 
 

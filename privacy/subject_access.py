@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.db.models import Count, Max, Min, Prefetch
 from django.db.models.functions import TruncDate
 
-from activities.models import Attendance
+from activities.models import Attendance, BoardSeat
 from households.models import AccessLogEntry, Household
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
@@ -90,6 +90,17 @@ def _attendance(household: Household) -> dict:
     }
 
 
+def _board_seats(household: Household) -> dict:
+    """When the household's persons sat on the group's board (kerngroep)."""
+    return {
+        "board_seats": list(
+            BoardSeat.objects.filter(household_id=household.pk, group_id=household.group_id)
+            .select_related("person")
+            .order_by("started_on", "pk")
+        )
+    }
+
+
 def _access(household: Household) -> dict:
     """Who looked at or changed the record, per member, day and kind of action."""
     rows = (
@@ -120,6 +131,7 @@ SECTIONS: list[Callable[[Household], dict]] = [
     _follow_ups,
     _signals,
     _attendance,
+    _board_seats,
     _access,
 ]
 

@@ -199,6 +199,7 @@ def group_activity_figures(group: Group, period: Period, *, decree: bool = True)
         visits=group.visits.all(),
         households=group.households.all(),
         signals=group.signals.all(),
+        board_seats=group.board_seats.all(),
         start=period.start,
         end=period.end,
     )

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import get_language
 
-from activities.models import ActivityKind, ActivitySignal
+from activities.models import Activity, ActivityKind, ActivitySignal, Attendance
 from activities.selectors import FIGURES, SECTIONS, activity_figures_by_group
 from groups.models import Group
 from households.choices import LifeDomain
@@ -135,7 +135,7 @@ def _protect_with_categories(
 
 def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     """Protected figures of every group in `groups` (all active groups, region loaded) for the
-    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: fourteen, whatever the data."""
+    period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: eighteen, whatever the data."""
     ids = [g.pk for g in groups]
     region_areas = [*sorted({_region(g.region_id) for g in groups}), NATIONAL]
     visits = Visit.objects.filter(group_id__in=ids, date__year=year)
@@ -300,13 +300,13 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     figures.regions = {area[1]: row(area) for area in region_areas if area != NATIONAL}
     figures.national = row(NATIONAL)
     figures.report = {area: report(area) for area in region_areas}
-    _add_activity_figures(figures.report, groups, period)
+    _add_activity_figures(figures.report, groups, year, code)
     return figures
 
 
 # --- The cache: one entry per area (the country, each region), never one holding them all -----
 
-CACHE_VERSION = 1  # raise when the shape of a slice changes
+CACHE_VERSION = 2  # raise when the shape of a slice changes (2: the board members' row)
 
 
 def _area_slices(figures: StaffFigures, groups: list[Group]) -> dict[str, dict]:
@@ -374,62 +374,139 @@ def staff_area_figures(*, groups: list[Group], year: int, code: str, region_id: 
 
 # Decree figures that are the same number as a staff figure above: shown as that cell.
 _SAME_AS_STAFF = {"signals": "signals", "new_families": "new"}
+# Activity and decree figures that add up over time (a quarter is the sum of its months): they
+# are protected over the year with the other staff figures that do, so that a month cannot be
+# recovered from its quarter or year. The rest count each person or family once per period and
+# are protected for the chosen period, as "families reached". "signals_taken_up" adds up too,
+# and is protected with the signals report's "led to an action" (_acted_over_year).
+_OVER_TIME = ("activities", "attendances", "unregistered", "training_activities", "dialogues", "actions")
+_SAME_NUMBER = [
+    ("training_activities", ("kind", ActivityKind.TRAINING)),
+    ("dialogues", ("kind", ActivityKind.DIALOGUE)),
+    ("actions", ("kind", ActivityKind.ACTION)),
+]
 
 
-def _activity_lines(areas: list[tuple], groups: list[Group]) -> list[Line]:
-    """What adds up in the activity and decree figures: regions to the country, kinds to all
-    activities, the two kinds of families reached to all of them, and figures that are the
-    same number under two names (a line with one part: hiding one hides the other)."""
-    keys = [key for key, *_rest in FIGURES if key not in _SAME_AS_STAFF]
+def _activities_over_year(groups: list[Group], year: int) -> tuple[dict, set]:
+    """protect_over_year's (cells, hidden) of the activity figures in _OVER_TIME and the counts
+    per kind, per region and for the country: regions add up to the country, kinds to all
+    activities, and a figure that is the same number as a kind is tied to it both ways (a line
+    with one part: hiding one hides the other). Two queries."""
+    ids = [g.pk for g in groups]
+    monthly: dict[Hashable, dict[int, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0] * 12))
+    kind_figure = {kind: figure for figure, (_k, kind) in _SAME_NUMBER}
+    for group_id, month, kind, n, heads in (
+        Activity.objects.filter(group_id__in=ids, starts_at__year=year)
+        .values_list("group_id", ExtractMonth("starts_at"), "kind")
+        .annotate(n=Count("pk"), heads=Coalesce(Sum("unregistered_count"), 0))
+        .order_by()
+    ):
+        for key, value in [("activities", n), ("unregistered", heads), (("kind", kind), n)]:
+            monthly[key][group_id][month - 1] += value
+        if kind in kind_figure:
+            monthly[kind_figure[kind]][group_id][month - 1] += n
+    for group_id, month, n in (
+        Attendance.objects.filter(group_id__in=ids, date__year=year)
+        .values_list("group_id", ExtractMonth("date"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        monthly["attendances"][group_id][month - 1] += n
     kinds = [("kind", value) for value in ActivityKind.values]
+    areas = [*sorted({_region(g.region_id) for g in groups}), NATIONAL]
+    cells: dict[Hashable, list[float]] = {}
+    sums: list[tuple] = []
+    for key in [*_OVER_TIME, *kinds]:
+        cells |= _with_areas(monthly.get(key, {}), groups, key, per_group=False)
+        sums += _area_sums(key, groups, per_group=False)
+    sums += _category_sums("activities", kinds, areas)
+    for figure, kind in _SAME_NUMBER:
+        sums += [((figure, area), [(kind, area)]) for area in areas]
+        sums += [((kind, area), [(figure, area)]) for area in areas]
+    return protect_over_year(cells, sums)
+
+
+def _acted_over_year(groups: list[Group], year: int) -> tuple[dict, set]:
+    """protect_over_year's (cells, hidden) of the signals noticed in `year` that an action or a
+    dialogue took up (at any time): per theme and together for the country (the national
+    signals report), and per region (the activity figures' "signals taken up"), regions adding
+    up to the country. One computation for both pages, so that neither shows a cell the other
+    hides. One query."""
+    region_of = {g.pk: g.region_id for g in groups}
+    monthly: dict[Hashable, list[float]] = defaultdict(lambda: [0] * 12)
+    rows = (
+        Signal.objects.filter(group_id__in=list(region_of), noticed_on__year=year)
+        .filter(Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
+        .values_list("group_id", ExtractMonth("noticed_on"), "theme")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group_id, month, theme, n in rows:
+        key: Hashable
+        for key in ("acted_total", ("acted", theme), ("signals_taken_up", _region(region_of[group_id]))):
+            monthly[key][month - 1] += n
+    regions = sorted({_region(g.region_id) for g in groups})
+    for empty in ["acted_total", *[("acted", v) for v in LifeDomain.values]]:
+        monthly[empty]
+    for area in regions:
+        monthly[("signals_taken_up", area)]
+    sums: list[tuple[Hashable, list[Hashable]]] = [
+        ("acted_total", [("acted", v) for v in LifeDomain.values]),
+        ("acted_total", [("signals_taken_up", area) for area in regions]),
+    ]
+    return protect_over_year(dict(monthly), sums)
+
+
+def _activity_lines(areas: list[tuple], groups: list[Group], keys: list[str]) -> list[Line]:
+    """What adds up in the activity and decree figures of `keys` that count each person or family
+    once per period: regions to the country, the two kinds of families reached to all of them,
+    and "brought together", which is the same number as "different persons present"."""
     lines = []
-    for figure in [*keys, *kinds]:
+    for figure in keys:
         for total, parts in _area_sums(figure, groups, per_group=False):
             lines.append(Line(total, tuple(parts)))
     for area in areas:
-        lines.append(Line(("activities", area), tuple((kind, area) for kind in kinds)))
         lines.append(
             Line(
                 ("families_by_activities", area),
                 (("families_only_activities", area), ("families_both", area)),
             )
         )
-        for total, part in [
-            ("brought_together", "unique_persons"),
-            ("training_activities", ("kind", ActivityKind.TRAINING)),
-            ("dialogues", ("kind", ActivityKind.DIALOGUE)),
-            ("actions", ("kind", ActivityKind.ACTION)),
-        ]:
-            lines.append(Line((total, area), ((part, area),)))
-            lines.append(Line((part, area), ((total, area),)))
+        lines.append(Line(("brought_together", area), (("unique_persons", area),)))
+        lines.append(Line(("unique_persons", area), (("brought_together", area),)))
     return lines
 
 
-def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], period: Period) -> None:
+def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], year: int, code: str) -> None:
     """report[area]["activity_rows"] and ["activity_kinds"] for every region and the country:
     the activity and decree figures of activities.selectors, summed from the groups and protected
-    together (never per group: staff do not see a group's activity figures)."""
+    together (never per group: staff do not see a group's activity figures). Figures that add up
+    over time are protected over every month, quarter and the year (_activities_over_year,
+    _acted_over_year); the others for the chosen period, across regions."""
     areas = list(report)
+    period = _period(year, code)
     by_group = activity_figures_by_group(group_ids=[g.pk for g in groups], start=period.start, end=period.end)
+    over_time = {*_OVER_TIME, "signals_taken_up", *_SAME_AS_STAFF}
+    once = [key for key, *_rest in FIGURES if key not in over_time]
     region_of = {g.pk: g.region_id for g in groups}
-    keys = [key for key, *_rest in FIGURES] + [("kind", value) for value in ActivityKind.values]
-    cells: dict[Hashable, float] = {(key, area): 0 for key in keys for area in areas}
+    cells: dict[Hashable, float] = {(key, area): 0 for key in once for area in areas}
     for group_id, counts in by_group.items():
-        for key, n in counts.items():
-            if key in _SAME_AS_STAFF:
-                continue
+        for key in once:
             for area in (_region(region_of[group_id]), NATIONAL):
-                cells[(key, area)] = cells.get((key, area), 0) + n
-    for key in _SAME_AS_STAFF:
-        for area in areas:
-            cells.pop((key, area), None)
-    hidden = protect(cells, _activity_lines(areas, groups))
+                cells[(key, area)] += counts[key]
+    hidden = protect(cells, _activity_lines(areas, groups, once))
+    time_cells, time_hidden = _activities_over_year(groups, year)
+    acted_cells, acted_hidden = _acted_over_year(groups, year)
+
+    def timed(key: Hashable, area: tuple):
+        cell = ((key, area), code)
+        return shown(time_cells.get(cell, 0), cell in time_hidden)
+
     for area in areas:
-        values: dict[str, object] = {
-            key: shown(cells.get((key, area), 0), (key, area) in hidden)
-            for key, *_rest in FIGURES
-            if key not in _SAME_AS_STAFF
-        }
+        values: dict[str, object] = {key: shown(cells[(key, area)], (key, area) in hidden) for key in once}
+        values |= {key: timed(key, area) for key in _OVER_TIME}
+        acted = ("acted_total", code) if area == NATIONAL else (("signals_taken_up", area), code)
+        values["signals_taken_up"] = shown(acted_cells.get(acted, 0), acted in acted_hidden)
         for key, staff_key in _SAME_AS_STAFF.items():
             values[key] = report[area][staff_key]
         # As ActivityFigures.rows() and .kind_rows(), with the protected values.
@@ -438,8 +515,7 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], period
             for key, section, label, definition in FIGURES
         ]
         report[area]["activity_kinds"] = [
-            (str(label), shown(cells.get((("kind", value), area), 0), (("kind", value), area) in hidden))
-            for value, label in ActivityKind.choices
+            (str(label), timed(("kind", value), area)) for value, label in ActivityKind.choices
         ]
 
 
@@ -451,7 +527,8 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
     """The national signals report for staff: per theme, institution, municipality and status,
     each table adding up to the total, and the signals an action or a dialogue took up (at any
     time) per theme, adding up to their own total; all protected together over the months,
-    quarters and year. One query."""
+    quarters and year, the latter with the regions' "signals taken up" of the staff's activity
+    figures (_acted_over_year). Three queries."""
     noticed = Signal.objects.filter(group__is_active=True, noticed_on__year=year)
     dimensions = {
         "by_theme": ("theme", LifeDomain.choices),
@@ -459,32 +536,26 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
         "by_status": ("status", Signal.Status.choices),
     }
     monthly: dict[Hashable, list[float]] = defaultdict(lambda: [0] * 12)
-    rows = (
-        noticed.annotate(acted=Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
-        .values_list(
-            ExtractMonth("noticed_on"), "theme", "institution", "status", "group__municipality", "acted"
-        )
-        .annotate(n=Count("pk"))
-    )
+    rows = noticed.values_list(
+        ExtractMonth("noticed_on"), "theme", "institution", "status", "group__municipality"
+    ).annotate(n=Count("pk"))
     municipalities: set[str] = set()
-    for month, theme, institution, status, municipality, acted, n in rows.order_by():
+    for month, theme, institution, status, municipality, n in rows.order_by():
         monthly["total"][month - 1] += n
         for key in (("theme", theme), ("institution", institution), ("status", status)):
             monthly[key][month - 1] += n
         monthly[("municipality", municipality)][month - 1] += n
         municipalities.add(municipality)
-        if acted:
-            monthly["acted_total"][month - 1] += n
-            monthly[("acted", theme)][month - 1] += n
     monthly["total"]
-    monthly["acted_total"]
-    for column, choices in [*dimensions.values(), ("acted", LifeDomain.choices)]:
+    for column, choices in dimensions.values():
         for value, _label in choices:
             monthly[(column, value)]
     sums = [("total", [(column, v) for v, _l in choices]) for column, choices in dimensions.values()]
     sums.append(("total", [("municipality", m) for m in sorted(municipalities)]))
-    sums.append(("acted_total", [("acted", v) for v, _l in LifeDomain.choices]))
     cells, hidden = protect_over_year(dict(monthly), sums)
+    acted_cells, acted_hidden = _acted_over_year(list(Group.objects.filter(is_active=True)), year)
+    cells |= acted_cells
+    hidden |= acted_hidden
 
     def show(key):
         value = cells.get((key, code), 0)

@@ -600,3 +600,129 @@ POST_CASES.update(
         "activities:delete": PostCase(who="coordinator", kwargs=_activity_a),
     }
 )
+
+
+def _board_seat_a(world: World) -> dict:
+    """An open board seat of group A (made on first use): Mieke of the Peeters family."""
+    import datetime as dt
+
+    from activities.models import BoardSeat
+
+    seat = BoardSeat.objects.filter(group=world.group_a, person=world.person_a, ended_on=None).first()
+    if seat is None:
+        seat = BoardSeat.objects.create(
+            group=world.group_a,
+            person=world.person_a,
+            household=world.household_a,
+            started_on=dt.date(2025, 1, 1),
+            created_by=world.coordinator_a,
+        )
+    return {"pk": seat.pk}
+
+
+def _valid_board_seat(world: World) -> dict:
+    return {
+        "person": world.person_a.pk,
+        "started_on": "2025-09-01",
+        "submission_id": "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    }
+
+
+GROUP_URLS.update(
+    {
+        "activities:board": Case(who="member"),
+        "activities:board_add": Case(who="coordinator", method="post", data=_valid_board_seat, ok_status=302),
+        "activities:board_end": Case(
+            who="coordinator",
+            method="post",
+            kwargs=_board_seat_a,
+            data=lambda world: {"ended_on": "2025-12-31"},
+            ok_status=302,
+        ),
+    }
+)
+
+POST_CASES.update(
+    {
+        "activities:board_add": PostCase(
+            who="coordinator",
+            body=_page(
+                "activities:board",
+                lambda world: {"person": str(world.person_a.pk), "started_on": "2025-09-01"},
+                contains="started_on",
+            ),
+        ),
+        "activities:board_end": PostCase(
+            who="coordinator",
+            kwargs=_board_seat_a,
+            body=lambda client, world, kwargs: {"ended_on": "2025-12-31"},
+        ),
+    }
+)
+
+
+def _series_a(world: World) -> dict:
+    """A weekly praatcafé of group A (made on first use): two evenings behind us, the first with
+    attendance, and ten to come."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from activities.models import ActivitySeries
+    from tests.conftest import attend, make_activity
+
+    series = ActivitySeries.objects.filter(group=world.group_a, title="Wekelijks praatcafé").first()
+    if series is None:
+        first = timezone.localdate() - dt.timedelta(weeks=2)
+        series = ActivitySeries.objects.create(
+            group=world.group_a,
+            title="Wekelijks praatcafé",
+            frequency="weekly",
+            first_date=first,
+            last_date=first + dt.timedelta(weeks=11),
+            created_by=world.coordinator_a,
+        )
+        for day in series.occurrence_dates():
+            activity = make_activity(
+                world.group_a,
+                world.coordinator_a,
+                series=series,
+                title="Wekelijks praatcafé",
+                starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(19))),
+            )
+            if day == first:
+                attend(activity, world.person_a)
+    return {"pk": series.pk}
+
+
+def _series_end_date(world: World) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return {"end-last_date": (timezone.localdate() + dt.timedelta(weeks=3)).isoformat()}
+
+
+GROUP_URLS.update(
+    {
+        "activities:series_edit": Case(who="coordinator", kwargs=_series_a),
+        "activities:series_end": Case(
+            who="coordinator", method="post", kwargs=_series_a, data=_series_end_date, ok_status=302
+        ),
+    }
+)
+
+POST_CASES.update(
+    {
+        "activities:series_edit": PostCase(
+            who="coordinator",
+            kwargs=_series_a,
+            body=_page(
+                "activities:series_edit", lambda world: {"place": "Het buurthuis"}, contains="from_date"
+            ),
+        ),
+        "activities:series_end": PostCase(
+            who="coordinator", kwargs=_series_a, body=lambda client, world, kwargs: _series_end_date(world)
+        ),
+    }
+)

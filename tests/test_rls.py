@@ -34,6 +34,7 @@ RAW_TABLES = [
     "activities_activityvolunteer",
     "activities_activitysignal",
     "activities_attendance",
+    "activities_boardseat",
 ]
 
 # Group-owned tables deliberately without row-level security, and why (docs/architecture.md,
@@ -78,7 +79,13 @@ def both_groups(world):
     )
     HouseholdContact.objects.create(group=world.group_b, household=world.household_b, user=world.volunteer_b)
     Household.objects.create(group=world.group_a2, display_name="Familie Claes")
-    from activities.models import ActivityOrganiser, ActivitySeries, ActivitySignal, ActivityVolunteer
+    from activities.models import (
+        ActivityOrganiser,
+        ActivitySeries,
+        ActivitySignal,
+        ActivityVolunteer,
+        BoardSeat,
+    )
     from tests.conftest import attend, make_activity
 
     for group, user, person in [
@@ -98,6 +105,9 @@ def both_groups(world):
         ActivityVolunteer.objects.create(group=group, activity=activity, user=user)
         ActivitySignal.objects.create(group=group, activity=activity, signal=group.signals.first())
         attend(activity, person)
+        BoardSeat.objects.create(
+            group=group, person=person, household=person.household, started_on="2026-01-05", created_by=user
+        )
     return world
 
 

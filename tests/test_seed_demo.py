@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from accounts.models import User
-from activities.models import Activity, Attendance
+from activities.models import Activity, Attendance, BoardSeat
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 from groups.models import Group, Membership, Region
 from households.models import Household, Person
@@ -52,6 +52,7 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(db, settings):
     assert Activity.objects.count() == 3 * 14
     assert Attendance.objects.exists() and not Attendance.objects.exclude(group=F("activity__group")).exists()
     assert not Attendance.objects.exclude(group=F("person__group")).exists()
+    assert BoardSeat.objects.count() == 3 and not BoardSeat.objects.exclude(group=F("person__group")).exists()
     assert Visit.objects.count() == 14
     assert all(v.group_id == v.household.group_id for v in Visit.objects.select_related("household"))
     # Every demo household is in the group of its contact person.

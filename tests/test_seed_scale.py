@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
-from activities.models import Activity, Attendance
+from activities.models import Activity, Attendance, BoardSeat
 from groups.models import Group, Membership
 from households.models import Household, Person
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
@@ -38,6 +38,10 @@ def test_seed_scale_makes_consistent_data(db, settings):
     assert not Attendance.objects.exclude(group=F("person__group")).exists()
     assert not Attendance.objects.exclude(household=F("person__household")).exists()
     assert not Activity.objects.exclude(created_by__memberships__group=F("group")).exists()
+    assert BoardSeat.objects.exists()
+    assert not BoardSeat.objects.exclude(group=F("person__group")).exists()
+    assert not BoardSeat.objects.exclude(household=F("person__household")).exists()
+    assert not BoardSeat.objects.filter(ended_on__lt=F("started_on")).exists()
     # Running it again changes nothing.
     call_command("seed_scale", groups=4, households=30, visits=600, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Visit.objects.count() == 600

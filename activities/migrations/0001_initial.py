@@ -192,6 +192,33 @@ class Migration(migrations.Migration):
             model_name='attendance',
             constraint=models.UniqueConstraint(fields=('activity', 'person'), name='attendance_unique'),
         ),
+        migrations.AddField(
+            model_name='activityseries',
+            name='version',
+            field=models.PositiveIntegerField(default=1),
+        ),
+        migrations.CreateModel(
+            name='BoardSeat',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('started_on', models.DateField(verbose_name='sinds')),
+                ('ended_on', models.DateField(blank=True, null=True, verbose_name='tot en met')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('submission_id', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='board_seats', to='groups.group')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_seats', to='households.household')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_seats', to='households.person', verbose_name='gezinslid')),
+            ],
+            options={
+                'verbose_name': 'plaats in de kerngroep',
+                'verbose_name_plural': 'plaatsen in de kerngroep',
+                'ordering': ['-started_on', '-pk'],
+                'indexes': [models.Index(fields=['group', 'started_on'], name='boardseat_group_idx'), models.Index(fields=['person'], name='boardseat_person_idx'), models.Index(fields=['household'], name='boardseat_household_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='boardseat_end_after_start')],
+            },
+        ),
         # Row-level security, forced, with the one group policy on every group-owned table:
         # the database refuses another group's rows even where a query forgets its filter.
         *enable_for('activities_activityseries'),
@@ -200,4 +227,5 @@ class Migration(migrations.Migration):
         *enable_for('activities_activityvolunteer'),
         *enable_for('activities_activitysignal'),
         *enable_for('activities_attendance'),
+        *enable_for('activities_boardseat'),
     ]

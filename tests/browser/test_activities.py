@@ -95,8 +95,14 @@ def test_a_coordinator_creates_a_weekly_praatcafe_and_a_volunteer_ticks_one_even
 
 
 def test_the_activity_list_and_report_are_accessible(page: Page, world, log_in, assert_accessible):
+    from tests.isolation import _board_seat_a, _series_a
+
+    _board_seat_a(world)
+    series = _series_a(world)["pk"]
     log_in(world.coordinator_a)
     pages = [
+        "/g/brugge/board/",
+        f"/g/brugge/activities/series/{series}/edit/",
         "/g/brugge/activities/?when=past",
         f"/g/brugge/activities/{world.activity_a.pk}/",
         f"/g/brugge/activities/{world.activity_a.pk}/edit/",
@@ -113,3 +119,37 @@ def test_the_activity_list_and_report_are_accessible(page: Page, world, log_in, 
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
+
+
+def test_a_coordinator_adds_a_board_seat_and_ends_a_series_on_a_phone(
+    page: Page, world, log_in, assert_accessible, csp_violations
+):
+    """Without JavaScript help: the board's add form, its error at the field, and ending a series
+    early with the message about an evening that has attendance."""
+    from tests.isolation import _series_a
+
+    series = _series_a(world)["pk"]
+    log_in(world.coordinator_a)
+    page.goto("/g/brugge/activities/")
+    page.get_by_role("link", name="Kerngroep").click()
+    page.get_by_label("Wie?").select_option(label="Mieke (Familie Peeters)")
+    page.get_by_label("Sinds").fill("2025-09-01")
+    page.get_by_label("Tot en met").fill("2025-08-01")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator(".errorlist")).to_contain_text(
+        "Het einde kan niet voor het begin liggen (01/09/2025)."
+    )
+    assert_accessible(page)
+    page.get_by_label("Tot en met").fill("")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_text("Mieke staat nu in de kerngroep.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Beëindigen.*Mieke"))).to_be_visible()
+
+    page.goto(f"/g/brugge/activities/series/{series}/edit/")
+    last = timezone.localdate() + timedelta(weeks=3)
+    page.get_by_label("Laatste keer op").fill(last.isoformat())
+    page.get_by_role("button", name="Reeks beëindigen").click()
+    expect(page.get_by_text(f"De reeks loopt tot en met {last:%d/%m/%Y}.")).to_be_visible()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    assert not csp_violations

@@ -8,7 +8,7 @@ from datetime import datetime, time
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import ActivitySignal, Attendance
+from activities.models import ActivitySignal, Attendance, BoardSeat
 from households.models import Household, Person
 from tests.conftest import attend, make_activity, make_visit
 
@@ -26,8 +26,9 @@ def build_year(world):
     - Peeters (old family, visited in 2025): Mieke at the praatcafé twice, helped once.
     - Maes (new in 2025, never visited): Anna at the praatcafé and the training, Bert at the dialogue,
       where he took the floor.
-    - Claes (visited in 2025, no activity).
-    - an activity of 2024 and one of group B do not count.
+    - Claes (visited in 2025, no activity): Lies joined the board (kerngroep) on 1 November 2025.
+    - Mieke sat on the board until 31 January 2025 (counted once: she also helped); Anna's seat
+      ended in 2024; an activity of 2024 and one of group B do not count.
     """
     g = world.group_a
     Household.objects.filter(pk=world.household_a.pk).update(created_at=at("2020-01-01"))
@@ -59,6 +60,20 @@ def build_year(world):
         (b, person_b, True),
     ]:
         attend(activity, person, helped_organise=helped, spoke=activity == dialogue)
+    lies = Person.objects.create(group=g, household=claes, first_name="Lies")
+    for person, start, end in [
+        (world.person_a, "2024-01-01", "2025-01-31"),
+        (lies, "2025-11-01", None),
+        (anna, "2023-01-01", "2024-12-31"),
+    ]:
+        BoardSeat.objects.create(
+            group=g,
+            person=person,
+            household_id=person.household_id,
+            started_on=start,
+            ended_on=end,
+            created_by=world.coordinator_a,
+        )
     world.signal_a.noticed_on = "2025-08-01"
     world.signal_a.save()
     ActivitySignal.objects.create(group=g, activity=dialogue, signal=world.signal_a)
@@ -77,7 +92,8 @@ EXPECTED = {
     "1. blijven bereiken: nieuwe gezinnen": 1,
     "1. blijven bereiken: hoe vaak de nieuwe gezinnen deelnamen": 3,
     "2. samenbrengen: mensen in armoede samengebracht": 3,
-    "3. het woord geven: mensen die een rol opnamen": 2,
+    "3. het woord geven: mensen die een rol opnamen": 3,
+    "3. het woord geven: gezinsleden in de kerngroep": 2,
     "4. emancipatie: vormings- en infoactiviteiten": 1,
     "4. emancipatie: deelnemers aan vorming": 1,
     "5. werken aan structuren: signalen": 1,

@@ -136,3 +136,95 @@ def test_the_national_signals_report_shows_what_led_to_an_action_protected(world
     assert [section, "wonen", HIDDEN] in rows
     assert [section, "Samen", "7"] in rows
     assert not any("Signaal" in cell for row in rows for cell in row)
+
+
+MONTHS = [f"m{m}" for m in range(1, 13)]
+QUARTERS = [f"q{q}" for q in range(1, 5)]
+
+
+def _region_page(client, part):
+    response = client.get(reverse("staff:region", kwargs={"region": "limburg"}), {"year": YEAR, "part": part})
+    assert response.status_code == 200
+    rows = {label: value for _s, label, value, _d in response.context["activity_rows"]}
+    return rows | {f"kind {label}": n for label, n in response.context["activity_kinds"]}
+
+
+def test_attack_a_month_from_its_quarter_and_year_on_activity_and_decree_figures(world, as_user, staff):
+    """Limburg (only Genk): 3 trainings in January, 10 in February, with one attendance each, and
+    a signal of January taken up by one of them. Protected per period only, the quarter (13) minus
+    February (10) and March (0) gave January's 3 back; over the year it cannot."""
+    person = world.household_b.persons.get()
+    for month, n in [(1, 3), (2, 10)]:
+        for day in range(1, n + 1):
+            starts_at = timezone.make_aware(dt.datetime.combine(dt.date(YEAR, month, day), dt.time(19)))
+            training = make_activity(world.group_b, world.coordinator_b, kind="training", starts_at=starts_at)
+            attend(training, person)
+    signal = Signal.objects.create(
+        group=world.group_b,
+        household=world.household_b,
+        institution="ocmw",
+        theme="housing",
+        noticed_on=dt.date(YEAR, 1, 5),
+        description="Wachtlijst",
+        created_by=world.volunteer_b,
+    )
+    ActivitySignal.objects.create(group=world.group_b, activity=training, signal=signal)
+    client = as_user(staff)
+    pages = {part: _region_page(client, part) for part in [*MONTHS, *QUARTERS, "y"]}
+    assert pages["m1"]["groepsactiviteiten"] == HIDDEN
+    assert pages["m1"]["4. emancipatie: vormings- en infoactiviteiten"] == HIDDEN
+    assert pages["m1"]["aanwezigheden van gezinsleden"] == HIDDEN
+    assert pages["y"]["5. werken aan structuren: signalen opgenomen in een actie of overleg"] == HIDDEN
+    over_time = [
+        "groepsactiviteiten",
+        "aanwezigheden van gezinsleden",
+        "andere aanwezigen (niet geregistreerd)",
+        "4. emancipatie: vormings- en infoactiviteiten",
+        "5. werken aan structuren: acties",
+        "5. werken aan structuren: signalen opgenomen in een actie of overleg",
+        "6. dialoog: overleg met instellingen",
+        *[label for label in pages["y"] if label.startswith("kind ")],
+    ]
+    for label in over_time:
+        for q, quarter in enumerate(QUARTERS):
+            months = [pages[m][label] for m in MONTHS[3 * q : 3 * q + 3]]
+            _assert_safe(pages[quarter][label], months, f"{label} in {quarter}")
+        _assert_safe(pages["y"][label], [pages[q][label] for q in QUARTERS], f"{label} in the year")
+        _assert_safe(pages["y"][label], [pages[m][label] for m in MONTHS], f"{label} over the months")
+    # The same count under two names is hidden under both (a kind and its decree figure).
+    for part, page in pages.items():
+        assert (page["kind vorming"] == HIDDEN) == (
+            page["4. emancipatie: vormings- en infoactiviteiten"] == HIDDEN
+        ), part
+
+
+def test_signals_taken_up_are_protected_alike_on_the_figures_and_the_signals_report(world, as_user, staff):
+    """The national "signals taken up" of the activity figures and the signals report's "led to
+    an action" are one number: one protection, so neither page shows what the other hides."""
+    dialogue = make_activity(
+        world.group_b,
+        world.coordinator_b,
+        kind="dialogue",
+        starts_at=timezone.make_aware(dt.datetime.combine(dt.date(YEAR, 3, 1), dt.time(19))),
+    )
+    for i in range(6):
+        signal = Signal.objects.create(
+            group=world.group_b,
+            household=world.household_b,
+            institution="ocmw",
+            theme="housing" if i else "education",
+            noticed_on=dt.date(YEAR, 2, 1),
+            description=f"Signaal {i}",
+            created_by=world.volunteer_b,
+        )
+        ActivitySignal.objects.create(group=world.group_b, activity=dialogue, signal=signal)
+    client = as_user(staff)
+    for part in ("m2", "q1", "y"):
+        figures = client.get(reverse("staff:national"), {"year": YEAR, "part": part}).context["activity_rows"]
+        taken_up = {label: value for _s, label, value, _d in figures}[
+            "5. werken aan structuren: signalen opgenomen in een actie of overleg"
+        ]
+        report = client.get(reverse("staff:signals"), {"year": YEAR, "part": part}).context
+        assert taken_up == report["led_to_action_total"], part
+        acted = [shown for _label, _n, shown in report["led_to_action"]]
+        _assert_safe(taken_up, acted, f"led to an action in {part}")

@@ -148,3 +148,38 @@ def test_an_edit_that_changes_nothing_writes_nothing(world, as_user):
         assert (
             AccessLogEntry.objects.exclude(action__in=["view", "visit_view", "signal_view"]).count() == before
         )
+
+
+def test_a_stale_series_form_is_refused_and_so_is_an_occurrence_form_opened_before(world, as_user):
+    """A series edited as a whole (activities:series_edit) raises the version of the series and
+    of every occurrence it changed: an older series form, and an older form of one of those
+    occurrences, are refused; saving again keeps both changes."""
+    from activities.models import ActivitySeries
+    from tests.isolation import _series_a
+
+    series = ActivitySeries.objects.get(pk=_series_a(world)["pk"])
+    url = _g("activities:series_edit", pk=series.pk)
+    last = series.activities.order_by("starts_at").last()
+    assert last is not None
+    occurrence_url = _g("activities:edit", pk=last.pk)
+    anna, other = as_user(world.coordinator_a), as_user(world.coordinator_a)
+    stale = form_data(anna, url, contains="from_date")
+    stale_occurrence = form_data(anna, occurrence_url)
+    assert (
+        other.post(url, {**form_data(other, url, contains="from_date"), "place": "Buurthuis"}).status_code
+        == 302
+    )
+
+    conflict = anna.post(url, {**stale, "title": "Mijn titel"})
+    assert conflict.status_code == 200
+    assert ("Plaats", "Buurthuis") in conflict.context["conflict"]
+    assert conflict.context["form"]["title"].value() == "Mijn titel"
+    assert not series.activities.filter(title="Mijn titel").exists()
+    assert anna.post(url, _rebased(conflict)).status_code == 302
+    last.refresh_from_db()
+    assert (last.title, last.place) == ("Mijn titel", "Buurthuis")
+
+    refused = anna.post(occurrence_url, {**stale_occurrence, "description": "Iets anders"})
+    assert refused.status_code == 200 and refused.context["conflict"] is not None
+    last.refresh_from_db()
+    assert last.description == ""

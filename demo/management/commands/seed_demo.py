@@ -305,7 +305,8 @@ class Command(BaseCommand):
 
     def _activities(self, group: Group) -> None:
         """A weekly praatcafé over the last eight weeks and the next four, with attendance on the
-        past evenings, and one dialogue with the OCMW that takes up the group's first signal."""
+        past evenings, one dialogue with the OCMW that takes up the group's first signal, and the
+        group's first person on its board (kerngroep) since a year ago."""
         if group.activities.exists():
             return
         coordinator = group.memberships.filter(role=Membership.Role.COORDINATOR).first()
@@ -361,6 +362,17 @@ class Command(BaseCommand):
             organisers=[coordinator.user],
             signals=[signal] if signal else [],
         )
+        # The first adult of the group has sat on the group's board (kerngroep) for a year.
+        member = persons[0] if persons else None
+        if member is not None:
+            activity_services.add_board_seat(
+                group=group,
+                author=coordinator.user,
+                person=member,
+                started_on=timezone.localdate() - timedelta(days=365),
+                ended_on=None,
+                submission_id=None,
+            )
 
     def _user(self, email: str, full_name: str):
         users = get_user_model().objects

@@ -239,7 +239,8 @@ class Command(BaseCommand):
     def _activities(self) -> None:
         """A weekly evening per group over ten years (a training every quarter, a dialogue with
         an institution twice a year), each attended by about a quarter of the group's regulars
-        (the persons of one household in ten), one in ten of them helping to organise."""
+        (the persons of one household in ten), one in ten of them helping to organise; and eight
+        persons per group who sat on the group's board over the years, for two years or still."""
         self._sql(
             f"""
             INSERT INTO activities_activity (group_id, kind, title, starts_at, ends_at, place, themes, description,
@@ -266,6 +267,16 @@ class Command(BaseCommand):
             JOIN groups_group g ON g.id = a.group_id AND g.slug LIKE '{PREFIX}%%'
             JOIN households_person p ON p.group_id = a.group_id AND p.household_id %% 10 = 0
             WHERE (p.id * 31 + a.id) %% 4 = 0;
+            INSERT INTO activities_boardseat (group_id, person_id, household_id, started_on, ended_on,
+                created_by_id, created_at)
+            SELECT p.group_id, p.id, p.household_id, current_date - p.n * 365,
+                   CASE WHEN p.n %% 3 = 0 THEN NULL ELSE current_date - p.n * 365 + 730 END,
+                   m.user_id, now()
+            FROM (SELECT p.*, (row_number() OVER (PARTITION BY p.group_id ORDER BY p.id))::int AS n
+                  FROM households_person p) p
+            JOIN groups_group g ON g.id = p.group_id AND g.slug LIKE '{PREFIX}%%'
+            JOIN groups_membership m ON m.group_id = g.id AND m.role = 'coordinator'
+            WHERE p.n <= 8;
         """,
             [self.activity_weeks],
         )
