@@ -8,7 +8,7 @@ Add an entry with the URL; keep `kwargs` pointing at a record of group A.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.conftest import PASSWORD, World
+from tests.helpers import PASSWORD, World
 
 
 def _no_kwargs(world: World) -> dict:
@@ -304,7 +304,7 @@ def _pending_invitation_kwargs(world: World) -> dict:
 
 
 def _give_mfa(user) -> None:
-    from tests.conftest import give_mfa
+    from tests.helpers import give_mfa
 
     give_mfa(user)
 

@@ -79,7 +79,7 @@ def both_groups(world):
     HouseholdContact.objects.create(group=world.group_b, household=world.household_b, user=world.volunteer_b)
     Household.objects.create(group=world.group_a2, display_name="Familie Claes")
     from activities.models import ActivityOrganiser, ActivitySeries, ActivitySignal, ActivityVolunteer
-    from tests.conftest import attend, make_activity
+    from tests.helpers import attend, make_activity
 
     for group, user, person in [
         (world.group_a, world.volunteer_a, world.person_a),
