@@ -76,8 +76,10 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# One pytest-xdist worker per CPU, each with its own test database (test_<name>_gw0, …); the
+# browser tests stay together on one worker (one Chromium, see tests/conftest.py).
 test: db messages chromium lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --numprocesses=auto --dist=loadgroup $(PYTEST_ARGS)
 
 # Throughput of the key pages at national scale under gunicorn, beside a bare Django page.
 bench: db messages

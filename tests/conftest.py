@@ -24,6 +24,14 @@ from tests.helpers import World, build_world, client_for
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist with `--dist=loadgroup` (make test), the browser tests run one after
+    the other on one worker: one Chromium and one live server at a time, beside the others."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 # --- The shared world: built once, each test in a savepoint inside it ---------------------
 
 
