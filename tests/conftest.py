@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from rls import roles
 from rls import scope as rls_scope
-from tests.helpers import World, build_world, client_for
+from tests.helpers import PRODUCTION_ENV, World, build_world, client_for, url_of_the_test_database
 
 # The real hasher is deliberately slow; tests create many users.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -121,6 +121,20 @@ def world(db, _shared_world: SharedWorld) -> World:
     if _shared_world.world is None:
         return build_world()
     return copy.deepcopy(_shared_world.world)
+
+
+@pytest.fixture(scope="session")
+def production_env(django_db_setup) -> dict[str, str]:
+    """tests/helpers.py `PRODUCTION_ENV` pointed at the test database of this run (never the
+    development database), for `manage(...)` when the command connects."""
+    from django.conf import settings
+
+    # The app role's name comes from the development database's name unless given.
+    return {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": url_of_the_test_database(),
+        "DATABASE_APP_ROLE": settings.DATABASE_APP_ROLE,
+    }
 
 
 @pytest.fixture

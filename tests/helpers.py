@@ -6,9 +6,15 @@ conftest holds only fixtures. `tests/conftest.py` builds the world once with `bu
 hands each test its own copy (the `world` fixture).
 """
 
+import os
+import secrets
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import cast
+from urllib.parse import quote
 
 from django.test import Client
 from django.utils import timezone
@@ -205,3 +211,49 @@ def client_for(user: User | None) -> Client:
             give_mfa(user)
         client.force_login(user)
     return client
+
+
+# --- Running manage.py as an operator would, with settings from the environment -------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Where no server answers (port 1): a case that needs none must not try.
+NO_DATABASE = "postgres://nobody@127.0.0.1:1/no_database_needed"
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    # Made fresh for each run, as an operator would: long and random.
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "welzijn.example.be",
+    "DATABASE_URL": NO_DATABASE,
+    "EMAIL_HOST": "smtp.example.be",
+}
+
+
+def url_of_the_test_database() -> str:
+    """The URL of the test database this run created (pytest-django's), for a program the test
+    starts; needs `django_db_setup` to have run."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    login = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    host = quote(db["HOST"] or "localhost", safe="")  # a socket directory travels percent-encoded
+    return f"postgres://{login}@{host}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run `manage.py *args` in a new process with `env` over this process's environment, less
+    the variables the tests set (DEBUG, SECRET_KEY, …) and any database settings: the caller
+    gives its own (`PRODUCTION_ENV`, or the `production_env` fixture when the command connects).
+    Returns the finished process with its output as text; never raises on a failing command."""
+    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL", "MIGRATE_DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited and not k.startswith("DATABASE_")}
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
