@@ -123,10 +123,11 @@ def world(db, _shared_world: SharedWorld) -> World:
     return copy.deepcopy(_shared_world.world)
 
 
-@pytest.fixture(scope="session")
-def production_env(django_db_setup) -> dict[str, str]:
+@pytest.fixture
+def production_env(db) -> dict[str, str]:
     """tests/helpers.py `PRODUCTION_ENV` pointed at the test database of this run (never the
-    development database), for `manage(...)` when the command connects."""
+    development database), for `manage(...)` when the command connects. Asks for `db` so that
+    pytest-django creates the test database even when only such tests run."""
     from django.conf import settings
 
     # The app role's name comes from the development database's name unless given.
