@@ -77,8 +77,13 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# One pytest-xdist worker per CPU, each with its own test database (test_<name>_gw0, …); the
+# browser tests stay together on one worker (one Chromium, see tests/conftest.py). Bytecode
+# caches are written (__pycache__/, ignored by git) even where the environment says not to:
+# without them every worker and every manage.py the tests start compiles Django and pytest
+# rewrites every test module again, seconds of CPU each time.
 test: db messages chromium lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest --numprocesses=auto --dist=loadgroup $(PYTEST_ARGS)
 
 # Throughput of the key pages at national scale under gunicorn, beside a bare Django page.
 bench: db messages

@@ -1,210 +1,141 @@
-"""A small world for every test: two groups in two regions, each with a coordinator and a
-volunteer, plus a volunteer who is a member of both groups of region A."""
+"""Fixtures for every test: the shared world (two groups in two regions, each with a coordinator
+and a volunteer, plus a volunteer who is a member of both groups of region A), logged-in
+clients, and the test database's two roles with row-level security.
 
+The data and helpers these fixtures use live in tests/helpers.py: tests import from there,
+never from this file.
+"""
+
+import copy
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from typing import cast
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.backends.signals import connection_created
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext, override_settings
 
-from accounts.models import User
-from activities.models import Activity, Attendance
-from groups.models import Group, Membership, Region
-from households.models import Household, HouseholdContact, Person
 from rls import roles
 from rls import scope as rls_scope
-from visits.models import FollowUp, Signal, Visit, VisitVolunteer
+from tests.helpers import PRODUCTION_ENV, World, build_world, client_for, url_of_the_test_database
 
-PASSWORD = "een-lang-testwachtwoord"
-# A fixed TOTP secret (base32) for test users who must have MFA: tests compute codes from it.
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def give_mfa(user: User, secret: str = TOTP_SECRET) -> None:
-    """Give `user` an authenticator app with `secret` (if they have none yet)."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, secret)
+# The real hasher is deliberately slow; tests create many users.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
-    """The code an authenticator app shows now (offset: periods later or earlier)."""
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
-
-
-# What the group door's row-level security scope adds to a page's queries inside a test's
-# transaction: SAVEPOINT, set_config, set_config back, RELEASE (in production: one set_config).
-SCOPE_QUERIES = 4
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist with `--dist=loadgroup` (make test), the browser tests run one after
+    the other on one worker: one Chromium and one live server at a time, beside the others."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-@dataclass
-class World:
-    region_a: Region
-    region_b: Region
-    group_a: Group
-    group_a2: Group
-    group_b: Group
-    coordinator_a: User
-    volunteer_a: User
-    coordinator_b: User
-    volunteer_b: User
-    volunteer_a_and_a2: User
-    outsider: User  # logged-in user without any membership
-    household_a: Household
-    person_a: Person
-    household_b: Household
-    visit_a: Visit | None = None
-    follow_up_a: FollowUp | None = None
-    signal_a: Signal | None = None
-    visit_b: Visit | None = None
-    activity_a: "Activity | None" = None
-    activity_b: "Activity | None" = None
+# --- The shared world: built once, each test in a savepoint inside it ---------------------
 
 
-def make_user(email: str, full_name: str = "", **extra) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, full_name=full_name or email, **extra)
+class SharedWorld:
+    """The world of tests/helpers.py `build_world`, written once and kept in an open transaction
+    that the tests using it nest in, the way Django's `TestCase.setUpTestData` does.
+
+    `open()` builds the world inside an atomic block that stays open; every `db` test that uses
+    `world` then runs in its own savepoint inside that block (pytest-django's `db`), rolled
+    back when it ends, so no test sees another's writes. `close()` rolls the block back: before
+    any test that does not use the world (it must find the database empty) or that needs real
+    transactions (`transactional_db`, `live_server`); the next test that uses the world builds
+    it again. pytest-django runs the `db` tests first, then the transactional ones, so the
+    world is built about once per run of consecutive world tests."""
+
+    current: "SharedWorld | None" = None  # the session's, for tests that request no database
+
+    def __init__(self, blocker) -> None:
+        self.blocker = blocker
+        self.atomic: transaction.Atomic | None = None
+        self.world: World | None = None
+
+    def open(self) -> World:
+        if self.world is None:
+            with self.blocker.unblock():
+                atomic = transaction.atomic()
+                atomic._from_testcase = True  # type: ignore[attr-defined]  # as Django's TestCase marks its own
+                atomic.__enter__()
+                self.atomic = atomic
+                # The world spans every group: build it with row-level security's "all groups"
+                # scope (session level, so it holds until this block is rolled back).
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config(%s, 'on', false)", [rls_scope.ALL_GROUPS])
+                with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+                    self.world = build_world()
+        return self.world
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        atomic, self.atomic, self.world = self.atomic, None, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
-def make_member(user: User, group: Group, role: str = Membership.Role.VOLUNTEER, **extra) -> Membership:
-    return Membership.objects.create(user=user, group=group, role=role, **extra)
+@pytest.fixture(scope="session")
+def _shared_world(django_db_setup, django_db_blocker) -> Iterator[SharedWorld]:
+    shared = SharedWorld.current = SharedWorld(django_db_blocker)
+    yield shared
+    shared.close()
+    SharedWorld.current = None
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    """What pytest-django's `_django_db_helper` decides: TransactionTestCase or TestCase."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
+    )
 
 
 @pytest.fixture
-def world(db) -> World:
-    region_a = Region.objects.create(name="West-Vlaanderen", slug="west-vlaanderen")
-    region_b = Region.objects.create(name="Limburg", slug="limburg")
-    group_a = Group.objects.create(
-        name="Schakel Brugge", slug="brugge", municipality="Brugge", region=region_a
-    )
-    group_a2 = Group.objects.create(
-        name="Schakel Kortrijk", slug="kortrijk", municipality="Kortrijk", region=region_a
-    )
-    group_b = Group.objects.create(name="Schakel Genk", slug="genk", municipality="Genk", region=region_b)
-    w = World(
-        region_a=region_a,
-        region_b=region_b,
-        group_a=group_a,
-        group_a2=group_a2,
-        group_b=group_b,
-        coordinator_a=make_user("coord-a@example.org", "Anna Coördinator"),
-        volunteer_a=make_user("vol-a@example.org", "Arne Vrijwilliger"),
-        coordinator_b=make_user("coord-b@example.org", "Bea Coördinator"),
-        volunteer_b=make_user("vol-b@example.org", "Bram Vrijwilliger"),
-        volunteer_a_and_a2=make_user("vol-twee@example.org", "Tine Tweegroepen"),
-        outsider=make_user("nobody@example.org", "Niemand"),
-        household_a=Household.objects.create(
-            group=group_a,
-            display_name="Familie Peeters",
-            street="Kerkstraat",
-            house_number="12",
-            postcode="8000",
-            municipality="Brugge",
-            needs=["housing", "income_debt"],
-        ),
-        person_a=cast(Person, None),  # created just below, in household_a
-        household_b=Household.objects.create(group=group_b, display_name="Familie Janssens", postcode="3600"),
-    )
-    w.person_a = Person.objects.create(
-        group=group_a, household=w.household_a, first_name="Mieke", birth_year=1980
-    )
-    Person.objects.create(group=group_b, household=w.household_b, first_name="Jos", birth_year=1975)
-    make_member(w.coordinator_a, group_a, Membership.Role.COORDINATOR)
-    make_member(w.volunteer_a, group_a)
-    make_member(w.coordinator_b, group_b, Membership.Role.COORDINATOR)
-    make_member(w.volunteer_b, group_b)
-    make_member(w.volunteer_a_and_a2, group_a)
-    make_member(w.volunteer_a_and_a2, group_a2)
-    HouseholdContact.objects.create(group=group_a, household=w.household_a, user=w.volunteer_a)
-    w.visit_a = make_visit(
-        w.household_a, w.volunteer_a, summary="Gesprek over de huur.", confidential_note="Geheim A"
-    )
-    w.follow_up_a = FollowUp.objects.create(
-        group=group_a,
-        household=w.household_a,
-        visit=w.visit_a,
-        description="Brief OCMW nalezen",
-        due_date="2026-01-10",
-        assignee=w.volunteer_a,
-        created_by=w.volunteer_a,
-    )
-    w.signal_a = Signal.objects.create(
-        group=group_a,
-        household=w.household_a,
-        visit=w.visit_a,
-        institution="ocmw",
-        theme="income_debt",
-        description="Leefloon te laat uitbetaald.",
-        created_by=w.volunteer_a,
-    )
-    w.visit_b = make_visit(
-        w.household_b, w.volunteer_b, summary="Gesprek in Genk.", confidential_note="Geheim B"
-    )
-    w.activity_a = make_activity(group_a, w.coordinator_a, title="Praatcafé Brugge")
-    attend(w.activity_a, w.person_a)
-    w.activity_b = make_activity(group_b, w.coordinator_b, title="Kookavond Genk")
-    return w
+def _shared_world_for_this_test(request, _shared_world: SharedWorld) -> None:
+    """Before the test's own transaction starts: the shared world is open for a `db` test that
+    uses `world`, rolled back for every other test."""
+    if "world" in request.fixturenames and not _is_transactional(request):
+        _shared_world.open()
+    else:
+        _shared_world.close()
 
 
-def attend(
-    activity: Activity, person: Person, *, helped_organise: bool = False, spoke: bool = False
-) -> Attendance:
-    """`person` attended `activity`, stored as the service stores it (group, household, date)."""
-    return Attendance.objects.create(
-        group_id=activity.group_id,
-        activity=activity,
-        person=person,
-        household_id=person.household_id,
-        helped_organise=helped_organise,
-        spoke=spoke,
-        date=timezone.localtime(activity.starts_at).date(),
-    )
+@pytest.fixture
+def _django_db_helper(_shared_world_for_this_test, _django_db_helper):
+    """pytest-django's own (`db`, `transactional_db`), after putting the shared world in place."""
+    return _django_db_helper
 
 
-def make_activity(group: Group, author: User, **fields) -> Activity:
-    """An activity of `group` that started yesterday at 19:00 and lasted two hours."""
-    starts_at = fields.pop("starts_at", None) or timezone.make_aware(
-        datetime.combine(timezone.localdate() - timedelta(days=1), time(19))
-    )
-    fields.setdefault("kind", "meeting")
-    fields.setdefault("title", "Praatcafé")
-    return Activity.objects.create(
-        group=group, created_by=author, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **fields
-    )
+@pytest.fixture
+def world(db, _shared_world: SharedWorld) -> World:
+    """Groups A (Brugge), A2 (Kortrijk) and B (Genk) with their members and records
+    (tests/helpers.py `build_world`). A `db` test gets its own deep copy of the shared world's
+    objects, so what it changes on them (in memory or in the database) ends with the test; a
+    transactional test gets a world built for it."""
+    if _shared_world.world is None:
+        return build_world()
+    return copy.deepcopy(_shared_world.world)
 
 
-def make_visit(household: Household, author: User, *others: User, **fields) -> Visit:
-    visit = Visit.objects.create(group=household.group, household=household, author=author, **fields)
-    for user in (author, *others):
-        VisitVolunteer.objects.create(group=household.group, visit=visit, user=user)
-    return visit
+@pytest.fixture
+def production_env(db) -> dict[str, str]:
+    """tests/helpers.py `PRODUCTION_ENV` pointed at the test database of this run (never the
+    development database), for `manage(...)` when the command connects. Asks for `db` so that
+    pytest-django creates the test database even when only such tests run."""
+    from django.conf import settings
 
-
-def client_for(user: User | None) -> Client:
-    """A client logged in as `user`, who has finished setting up their account: someone who
-    must have MFA has it (accounts.services.requires_mfa). Tests of the MFA set-up itself use
-    a plain Client."""
-    from accounts.services import requires_mfa
-
-    client = Client()
-    if user is not None:
-        if requires_mfa(user):
-            give_mfa(user)
-        client.force_login(user)
-    return client
+    # The app role's name comes from the development database's name unless given.
+    return {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": url_of_the_test_database(),
+        "DATABASE_APP_ROLE": settings.DATABASE_APP_ROLE,
+    }
 
 
 @pytest.fixture
@@ -247,8 +178,7 @@ def _staff_figures_counted_on_every_request(settings):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # The real hasher is deliberately slow; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 # --- Two database roles and row-level security in the tests (rls/) -----------------------
@@ -304,6 +234,10 @@ def _test_code_sees_every_group(request) -> Iterator[None]:
     elif "db" in names or marker is not None:
         request.getfixturevalue("db")
     else:
+        # No database for this test: none of the shared world's rows (or locks) either, in
+        # case it starts a program that uses the test database.
+        if SharedWorld.current is not None:
+            SharedWorld.current.close()
         yield
         return
     test_thread = threading.get_ident()

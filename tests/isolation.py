@@ -8,7 +8,7 @@ Add an entry with the URL; keep `kwargs` pointing at a record of group A.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.conftest import PASSWORD, World
+from tests.helpers import PASSWORD, World
 
 
 def _no_kwargs(world: World) -> dict:
@@ -304,7 +304,7 @@ def _pending_invitation_kwargs(world: World) -> dict:
 
 
 def _give_mfa(user) -> None:
-    from tests.conftest import give_mfa
+    from tests.helpers import give_mfa
 
     give_mfa(user)
 
@@ -669,7 +669,7 @@ def _series_a(world: World) -> dict:
     from django.utils import timezone
 
     from activities.models import ActivitySeries
-    from tests.conftest import attend, make_activity
+    from tests.helpers import attend, make_activity
 
     series = ActivitySeries.objects.filter(group=world.group_a, title="Wekelijks praatcafé").first()
     if series is None:

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from groups.models import Group, Membership
 from households.models import Household, Person
-from tests.conftest import World, make_member, make_user, make_visit
+from tests.helpers import World, make_member, make_user, make_visit
 from tests.isolation import GROUP_URLS, Case
 from visits.models import FollowUp, Signal
 

@@ -54,7 +54,7 @@ def test_the_500_page_is_static_and_dutch(client, db, settings):
 def test_a_tampered_form_gets_a_friendly_csrf_page(world):
     from django.test import Client
 
-    from tests.conftest import give_mfa
+    from tests.helpers import give_mfa
 
     client = Client(enforce_csrf_checks=True)
     give_mfa(world.coordinator_a)

@@ -16,6 +16,7 @@ from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client
 from django.urls import reverse
 
+from tests.helpers import manage
 from tests.isolation import GROUP_URLS
 from tests.tcp_proxy import TcpProxy
 from welzijn import outage
@@ -176,15 +177,13 @@ def test_a_slow_query_is_stopped_by_the_statement_timeout(db):
             cursor.execute("SELECT pg_sleep(2)")
 
 
-def test_the_timeouts_come_from_the_environment():
-    from tests.test_settings import PRODUCTION_ENV, manage
-
+def test_the_timeouts_come_from_the_environment(production_env):
     show = (
         "from django.db import connection; c = connection.cursor(); "
         "c.execute('SHOW statement_timeout'); print(c.fetchone()[0]); "
         "c.execute('SHOW lock_timeout'); print(c.fetchone()[0])"
     )
-    env = {**PRODUCTION_ENV, "DB_STATEMENT_TIMEOUT": "5", "DB_LOCK_TIMEOUT": "0"}
+    env = {**production_env, "DB_STATEMENT_TIMEOUT": "5", "DB_LOCK_TIMEOUT": "0"}
     result = manage("shell", "--no-imports", "-c", show, env=env)
     assert result.stdout.split() == ["5s", "0"], result.stderr
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from households.models import AccessLogEntry, Household
 from rls import replica
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, replica.REPLICA]),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browserless import form_data
-from tests.conftest import client_for
+from tests.helpers import client_for
 from tests.isolation import GROUP_URLS, OTHER_URLS, POST_CASES, POST_WITHOUT_CASE, PostCase
 from tests.test_url_isolation import THIRD_PARTY_PREFIXES, project_urls
 from visits.models import FollowUp, Signal, Visit

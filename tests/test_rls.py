@@ -86,7 +86,7 @@ def both_groups(world):
         ActivityVolunteer,
         BoardSeat,
     )
-    from tests.conftest import attend, make_activity
+    from tests.helpers import attend, make_activity
 
     for group, user, person in [
         (world.group_a, world.volunteer_a, world.person_a),

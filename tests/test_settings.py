@@ -1,47 +1,26 @@
-"""Settings come from the environment, fail loudly on bad values, and pass the deploy check."""
+"""Settings come from the environment, fail loudly on bad values, and pass the deploy check.
 
-import os
-import secrets
+Self-contained: the deploy check reads the PostgreSQL server's version (Django's check of the
+generated columns), so it runs against the test database this run created; every other case
+stops before any connection, and gets a database URL where nothing answers to prove it.
+"""
+
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-PRODUCTION_ENV = {
-    "DEBUG": "0",
-    # Made fresh for each run, as an operator would: long and random.
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "welzijn.example.be",
-    "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/welzijn"),
-    "EMAIL_HOST": "smtp.example.be",
-}
+from tests.helpers import NO_DATABASE, PRODUCTION_ENV, manage
 
 
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT"}}
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def test_check_deploy_passes_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_check_deploy_passes_with_production_settings(production_env):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_check_deploy_fails_when_production_hardening_is_switched_off():
+def test_check_deploy_fails_when_production_hardening_is_switched_off(production_env):
     # Proves the check above can fail: without HSTS the deploy check must complain.
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "SECURE_HSTS_SECONDS": "0"}
+        "check", "--deploy", "--fail-level", "WARNING", env={**production_env, "SECURE_HSTS_SECONDS": "0"}
     )
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
@@ -78,7 +57,7 @@ def test_debug_defaults_to_off():
         "--no-imports",
         "-c",
         "from django.conf import settings; print(settings.DEBUG)",
-        env={"SECRET_KEY": "x" * 50},
+        env={"SECRET_KEY": "x" * 50, "DATABASE_URL": NO_DATABASE},
     )
     assert result.stdout.strip() == "False", result.stderr
 

@@ -1,8 +1,10 @@
 """Every group URL: right member OK, other group 404, wrong role 403, anonymous to login."""
 
 import pytest
+from django.http import HttpRequest, HttpResponseNotFound
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import welzijn.urls
 from tests.isolation import GROUP_URLS, OTHER_URLS, Case
 
 # Third-party URL sets we include whole: not group data, tested by their authors and by our
@@ -55,6 +57,19 @@ def _request(client, case: Case, url: str, world):
     return getattr(client, case.method)(url, case.data(world))
 
 
+def _bare_404(request: HttpRequest, exception: Exception) -> HttpResponseNotFound:
+    return HttpResponseNotFound()
+
+
+@pytest.fixture
+def bare_404(monkeypatch):
+    """A 404 answer without its page, for the status-only cases below: some two hundred requests
+    that must end in 404 and read nothing but the status. Django takes the project's
+    `handler404` from the root URLconf at each 404, so setting it there is enough. The page
+    itself is rendered and read once per kind of visitor (the last test of this file)."""
+    monkeypatch.setattr(welzijn.urls, "handler404", _bare_404, raising=False)
+
+
 CASES = sorted(GROUP_URLS.items())
 IDS = [name for name, _ in CASES]
 
@@ -67,7 +82,7 @@ def test_the_member_it_is_for_gets_it(world, as_user, name, case):
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_a_member_of_another_group_gets_404(world, as_user, name, case):
+def test_a_member_of_another_group_gets_404(world, as_user, bare_404, name, case):
     client = as_user(world.coordinator_b)
     # Group A's URL as-is …
     assert _request(client, case, _url(world, name, case, "brugge"), world).status_code == 404
@@ -77,7 +92,7 @@ def test_a_member_of_another_group_gets_404(world, as_user, name, case):
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_a_logged_in_user_without_membership_gets_404(world, as_user, name, case):
+def test_a_logged_in_user_without_membership_gets_404(world, as_user, bare_404, name, case):
     response = _request(as_user(world.outsider), case, _url(world, name, case, "brugge"), world)
     assert response.status_code == 404
 
@@ -110,7 +125,7 @@ def test_a_method_the_view_does_not_take_gets_405(world, as_user, name, case):
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_an_inactive_group_is_gone_for_its_own_members(world, as_user, name, case):
+def test_an_inactive_group_is_gone_for_its_own_members(world, as_user, bare_404, name, case):
     world.group_a.is_active = False
     world.group_a.save()
     user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
@@ -123,3 +138,24 @@ def test_an_unknown_slug_and_a_foreign_slug_look_the_same(world, as_user, slug):
     response = as_user(world.volunteer_a).get(reverse("reports:home", kwargs={"slug": slug}))
     assert response.status_code == 404
     assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "visitor", ["member of another group", "no membership", "member of an inactive group"]
+)
+def test_the_404_page_renders_for_every_kind_of_visitor(world, as_user, visitor):
+    """The 404 answers above skip their page (`bare_404`); here it is rendered and read, once for
+    each kind of visitor they send, on a page of group A that shows a family."""
+    user = {"member of another group": world.coordinator_b, "no membership": world.outsider}.get(
+        visitor, world.volunteer_a
+    )
+    if visitor == "member of an inactive group":
+        world.group_a.is_active = False
+        world.group_a.save()
+    response = as_user(user).get(
+        reverse("households:detail", kwargs={"slug": "brugge", "pk": world.household_a.pk})
+    )
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Deze pagina bestaat niet" in body
+    assert world.household_a.display_name not in body

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def login(client, email, password):

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AccountEvent
-from tests.conftest import PASSWORD, give_mfa, totp_code
+from tests.helpers import PASSWORD, give_mfa, totp_code
 
 GROUP_HOME = reverse("reports:home", kwargs={"slug": "brugge"})
 
@@ -241,7 +241,7 @@ def test_the_mfa_pages_open_for_a_user_with_mfa(world, as_user, name):
 def test_a_coordinator_cannot_reset_the_mfa_of_someone_who_left_the_group(world, as_user):
     """Found by an attacker's review: Arne left Genk and is only in Brugge now; Genk's coordinator
     must not be able to strip his second factor through the old membership."""
-    from tests.conftest import make_member
+    from tests.helpers import make_member
 
     former = make_member(world.volunteer_a, world.group_b, is_active=False)
     give_mfa(world.volunteer_a)

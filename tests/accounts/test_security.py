@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.middleware import LAST_SEEN_KEY
 from accounts.models import AccountEvent, User
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 GROUP_HOME = reverse("reports:home", kwargs={"slug": "brugge"})
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities.models import MAX_OCCURRENCES, Activity, ActivitySeries, BoardSeat
 from households.models import AccessLogEntry, Household, Person
-from tests.conftest import attend, make_activity
+from tests.helpers import attend, make_activity
 from tests.isolation import _series_a
 
 SUBMISSION = "3f1c2d1e-9b1a-4a53-8f4e-2f6f3b8f0a11"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities.models import MAX_OCCURRENCES, Activity, ActivityOrganiser, ActivitySeries, Attendance
 from tests.browserless import form_data
-from tests.conftest import attend
+from tests.helpers import attend
 from tests.isolation import _series_a
 
 

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, sync_playwright
 
 from accounts.models import User
-from tests.conftest import PASSWORD, give_mfa, totp_code
+from tests.helpers import PASSWORD, give_mfa, totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

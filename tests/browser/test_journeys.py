@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from groups.models import Invitation, Membership
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, totp_code
+from tests.helpers import PASSWORD, totp_code
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from households.models import Household
 from tests.browser.effort import Effort
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from visits.models import Visit
 
 pytestmark = pytest.mark.browser

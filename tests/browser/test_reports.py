@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from households.models import Household
 from tests.browser.checks import assert_no_horizontal_scroll
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ visit, offers it again to the same user after logging in, and never to anyone el
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD, give_mfa, totp_code
+from tests.helpers import PASSWORD, give_mfa, totp_code
 from visits.models import Visit
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def log_in_here(page: Page, user) -> None:
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name="Inloggen").click()
-    # Someone who must have MFA types the code of their authenticator app (tests/conftest.py).
+    # Someone who must have MFA types the code of their authenticator app (tests/helpers.py).
     for offset in (0, 1, -1):
         if "/accounts/2fa/authenticate/" not in page.url:
             break

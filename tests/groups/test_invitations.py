@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from groups import services
 from groups.models import Invitation, Membership
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 NEW_PASSWORD = "mijn-eigen-wachtwoord-7"
 

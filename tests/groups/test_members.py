@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from groups.models import Membership
 from tests.browserless import form_data
-from tests.conftest import SCOPE_QUERIES, make_member, make_user
+from tests.helpers import SCOPE_QUERIES, make_member, make_user
 
 
 def invite_url(slug="brugge"):

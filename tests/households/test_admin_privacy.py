@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from households.models import AccessLogEntry
 
-# Texts of group A's family data in the shared world (tests/conftest.py).
+# Texts of group A's family data in the shared world (tests/helpers.py).
 FAMILY_TEXTS = [
     "Familie Peeters",
     "Kerkstraat",

@@ -398,7 +398,7 @@ def test_filters_for_no_recent_contact_and_no_active_contact_person(world, as_us
     from django.utils import timezone
 
     from groups.models import Membership
-    from tests.conftest import make_visit
+    from tests.helpers import make_visit
 
     visited = Household.objects.create(group=world.group_a, display_name="Familie Recent")
     make_visit(visited, world.volunteer_a, date=timezone.localdate() - timedelta(days=3))

@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from households.models import Consent, Household
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 
 TZ = dt.UTC
 

@@ -9,7 +9,7 @@ from households.models import AccessLogEntry, Household, Person
 from households.services import close_household, log_access
 from privacy.anonymisation import erase_household
 from reports.figures import Period, build_report
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 from visits.models import FollowUp, Signal
 
 
@@ -194,7 +194,7 @@ def test_the_familys_copy_has_everything_and_nothing_of_another_household(
         "Leefloon te laat uitbetaald.",
         "Arne Vrijwilliger",
         "Geheim A",
-        "Praatcafé Brugge",  # the activity Mieke attended (tests/conftest.py)
+        "Praatcafé Brugge",  # the activity Mieke attended (tests/helpers.py)
     ]:
         assert expected in page, expected
     for foreign in [

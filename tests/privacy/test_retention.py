@@ -13,7 +13,7 @@ from households.models import AccessLogEntry, Consent, Household, Person
 from households.services import close_household, log_access
 from privacy.anonymisation import anonymise_if_due
 from privacy.tasks import anonymise_due_households, expire_confidential_notes, purge_access_log
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 from tests.privacy.helpers import run_worker
 from visits.models import FollowUp, Signal, Visit
 

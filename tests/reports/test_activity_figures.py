@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from activities.models import ActivitySignal, Attendance, BoardSeat
 from households.models import Household, Person
-from tests.conftest import attend, make_activity, make_visit
+from tests.helpers import attend, make_activity, make_visit
 
 YEAR = {"start": "2025-01-01", "end": "2025-12-31"}
 # Staff periods are whole calendar periods (reports.forms.StaffPeriodForm).

@@ -17,7 +17,7 @@ from django.utils import timezone
 from activities.models import ActivitySignal
 from households.models import Household, Person
 from reports.suppression import HIDDEN
-from tests.conftest import attend, make_activity, make_visit
+from tests.helpers import attend, make_activity, make_visit
 from visits.models import Signal
 
 YEAR = 2025

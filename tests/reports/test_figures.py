@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from households.models import AccessLogEntry, Household, Person
 from reports.figures import Period, build_report
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 from visits.models import Signal
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from households.models import Household
 from reports.suppression import HIDDEN
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils.translation import override
 from groups.models import Group
 from households.models import Household
 from reports import staff_figures
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 
 YEAR = timezone.localdate().year
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from households.models import Household, Person
 from reports.suppression import HIDDEN, SMALL_CELL, Line, protect
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 
 YEAR = 2025
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browserless import form_data
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 from visits.models import FollowUp, Signal
 
 

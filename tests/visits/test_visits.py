@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households.models import AccessLogEntry, Household
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 from visits.models import FollowUp, Signal, Visit
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from groups.models import Membership
 from households.models import AccessLogEntry
 from tests.browserless import form_data
-from tests.conftest import make_visit
+from tests.helpers import make_visit
 from visits.models import FollowUp
 
 FORMER = "(geen lid meer)"
