@@ -112,7 +112,7 @@ def test_a_bad_replica_url_stops_the_app_naming_the_variable(value):
     assert "Traceback" not in result.stderr.splitlines()[-1]
 
 
-def test_check_deploy_passes_with_a_replica():
-    env = {**PRODUCTION_ENV, "DATABASE_REPLICA_URL": PRODUCTION_ENV["DATABASE_URL"]}
+def test_check_deploy_passes_with_a_replica(production_env):
+    env = {**production_env, "DATABASE_REPLICA_URL": production_env["DATABASE_URL"]}
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
