@@ -371,18 +371,6 @@ class SeriesForm(VersionedFormMixin, forms.ModelForm):
             "last_date": {"required": _("Kies tot wanneer de reeks loopt.")},
         }
 
-    # Fields that are the occurrences' own (the rest are the series' or bookkeeping).
-    OCCURRENCE_FIELDS = (
-        "kind",
-        "title",
-        "place",
-        "themes",
-        "description",
-        "start_time",
-        "end_time",
-        "organisers",
-    )
-
     def __init__(self, *args, group: Group, reference: Activity | None, from_date: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.group = group

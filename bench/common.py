@@ -34,3 +34,22 @@ def timed(client, url: str, params: dict | None = None, runs: int = 7) -> tuple[
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
     return statistics.median(samples), max(samples), len(queries.captured_queries)
+
+
+class SqlTimer:
+    """A `connection.execute_wrapper`: every statement run inside it with its time in ms."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[float, str]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statements.append(((time.perf_counter() - start) * 1000, sql))
+
+    @property
+    def total(self) -> float:
+        """The time of all statements, in ms."""
+        return sum(ms for ms, _sql in self.statements)

@@ -40,7 +40,7 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 BENCH = os.path.dirname(os.path.abspath(__file__))
 os.environ.setdefault("STATIC_ROOT", os.path.join(BENCH, "..", ".bench", "static"))
 
-from common import setup_django
+from common import SqlTimer, setup_django
 
 setup_django("welzijn_scale")
 
@@ -48,23 +48,6 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
-
-
-class SqlClock:
-    """An execute wrapper that adds up the time of every statement and keeps the slowest."""
-
-    def __init__(self) -> None:
-        self.total = 0.0
-        self.statements: list[tuple[float, str]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            elapsed = (time.perf_counter() - start) * 1000
-            self.total += elapsed
-            self.statements.append((elapsed, sql))
 
 
 def setup() -> tuple[dict[str, tuple[Client, str]], str]:
@@ -123,7 +106,7 @@ def measure(client: Client, url: str, runs: int, profile: int) -> None:
     profiler = cProfile.Profile() if profile else None
     slowest: list[tuple[float, str]] = []
     for _ in range(runs):
-        clock = SqlClock()
+        clock = SqlTimer()
         with connection.execute_wrapper(clock):
             if profiler:
                 profiler.enable()

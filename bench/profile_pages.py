@@ -41,6 +41,7 @@ import django
 
 django.setup()
 
+from common import SqlTimer
 from django.db import connection
 from django.test import Client
 
@@ -48,24 +49,6 @@ from accounts.models import User
 from accounts.services import has_mfa, requires_mfa
 from groups.models import Group, Membership
 from rls import scope
-
-
-class SqlTimer:
-    """connection.execute_wrapper: the statements and their time in ms."""
-
-    def __init__(self) -> None:
-        self.statements: list[tuple[float, str]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.statements.append(((time.perf_counter() - start) * 1000, sql))
-
-    @property
-    def total(self) -> float:
-        return sum(ms for ms, _sql in self.statements)
 
 
 def login(user) -> Client:
