@@ -15,6 +15,7 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template import TemplateDoesNotExist
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
@@ -50,11 +51,13 @@ def both(render) -> tuple[str, str]:
 
 
 def test_form_templates_come_from_djangos_jinja2_copies_and_the_rest_from_the_template_language():
-    assert settings.FORM_RENDERER == "django.forms.renderers.TemplatesSetting"
+    assert settings.FORM_RENDERER == "welzijn.form_renderer.FormRenderer"
     widget = CONFIGURED.get_template("django/forms/widgets/input.html")
     assert type(widget).__module__ == "django.template.backends.jinja2"
     admin_widget = CONFIGURED.get_template("admin/widgets/related_widget_wrapper.html")
     assert type(admin_widget).__module__ == "django.template.backends.django"
+    with pytest.raises(TemplateDoesNotExist):
+        CONFIGURED.get_template("django/forms/widgets/nothing_by_this_name.html")
 
 
 @pytest.mark.parametrize("widget_class", SIMPLE)

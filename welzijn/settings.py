@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import dj_database_url
-import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +36,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",  # allauth's passkey list uses it
-    "django.forms",  # its form templates for the admin's widget templates that include them
     "rls",
     "django_filters",
     "allauth",
@@ -82,19 +80,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "welzijn.urls"
 WSGI_APPLICATION = "welzijn.wsgi.application"
 
-# Forms render through Django's Jinja2 copies of its own form templates: the same markup in
-# about half the time the Django template language takes for the many small templates every
-# field goes through (docs/architecture.md, Rendering forms). The first engine holds only those
-# (django/forms/jinja2); every other template, the pages' and the admin's own widget templates
-# among them, is the Django template language's (TemplatesSetting asks the engines in order).
-FORM_JINJA2_TEMPLATES = Path(django.__file__).resolve().parent / "forms" / "jinja2"
 TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "forms",
-        "DIRS": [FORM_JINJA2_TEMPLATES],
-        "APP_DIRS": False,
-    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -110,7 +96,10 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Forms render through Django's Jinja2 copies of its own form templates: the same markup in about
+# half the time (welzijn/form_renderer.py, docs/architecture.md "Rendering forms").
+FORM_RENDERER = "welzijn.form_renderer.FormRenderer"
 
 # --- Database --------------------------------------------------------------------------
 
