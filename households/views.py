@@ -2,9 +2,10 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -77,7 +78,13 @@ def household_create(request: GroupRequest) -> HttpResponse:
 
 
 def _detail_context(request: GroupRequest, household: Household, **forms) -> dict:
-    persons = list(household.persons.all())
+    # A person on the group's board today (activities' board seats, by the reverse relation: this
+    # app sits below activities) shows it; in the same query, no query per person.
+    today = timezone.localdate()
+    on_board = Q(board_seats__started_on__lte=today) & (
+        Q(board_seats__ended_on__isnull=True) | Q(board_seats__ended_on__gte=today)
+    )
+    persons = list(household.persons.annotate(board_since=Min("board_seats__started_on", filter=on_board)))
     person_forms = forms.pop("person_forms", {})
     consents = list(household.consents.select_related("recorded_by")[:5])
     return {

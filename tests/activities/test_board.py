@@ -4,6 +4,7 @@ decree criterion 3 "people who took a role … in the group's board")."""
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import BoardSeat
 from activities.selectors import activity_figures
@@ -169,3 +170,19 @@ def test_the_familys_copy_lists_its_seats_and_erasure_removes_them(world, as_use
         reason="family_request",
     )
     assert not BoardSeat.objects.exists()
+
+
+def test_the_household_page_says_who_sits_on_the_board_today_not_who_left(world, as_user):
+    """The family's page shows a current seat by its person; an ended or a future seat is not
+    shown, and the page makes no query more for it (the seat comes with the persons)."""
+    other = Person.objects.create(group=world.group_a, household=world.household_a, first_name="Rik")
+    _seat(world, start="2024-03-01")
+    _seat(world, person=other, start="2023-01-01", end="2024-01-01")
+    page = reverse("households:detail", kwargs={"slug": "brugge", "pk": world.household_a.pk})
+    html = as_user(world.volunteer_a).get(page).content.decode()
+    assert html.count("in de kerngroep sinds") == 1
+    assert "in de kerngroep sinds 1 maart 2024" in html
+    later = timezone.localdate() + dt.timedelta(days=3)
+    BoardSeat.objects.filter(person=world.person_a).update(started_on=later)
+    html = as_user(world.volunteer_a).get(page).content.decode()
+    assert "in de kerngroep sinds" not in html
