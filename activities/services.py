@@ -30,17 +30,9 @@ from groups.models import Group
 from households.access_log import log_access
 from households.models import AccessLogEntry, Household, Person
 from visits.models import Signal
-from writes.stale import save_versioned
+from writes.stale import EditConflictError, save_versioned
 
 Action = AccessLogEntry.Action
-
-
-class EditConflictError(Exception):
-    """Someone else saved the activity after this form was opened."""
-
-    def __init__(self, current: Activity) -> None:
-        super().__init__(f"activity {current.pk} is at version {current.version}")
-        self.current = current
 
 
 def attendance_fields(activity: Activity, *extra: str) -> list[str]:
@@ -144,7 +136,7 @@ def update_activity(
 ) -> Activity:
     """Save an edited activity, unless someone saved it since `expected_version` was read.
 
-    Raises EditConflictError with the stored activity; nothing is written then.
+    Raises writes.stale.EditConflictError with the stored activity; nothing is written then.
     """
     current = Activity.objects.select_for_update().get(pk=activity.pk)
     if current.version != expected_version:

@@ -160,8 +160,10 @@ def activity_edit(request: GroupRequest, pk: int) -> HttpResponse:
                 signals=form.cleaned_data["signals"],
                 fields=form.changed_data,
             )
-        except services.EditConflictError as error:
-            conflict = error.current
+        except EditConflictError as error:
+            if error.current is None:
+                raise Http404("The activity was deleted.") from None
+            conflict = cast(Activity, error.current)
             # Keep what this user typed; the next save is based on the version stored now.
             data = request.POST.copy()
             data["version"] = str(conflict.version)
