@@ -209,8 +209,29 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         if requires_mfa(user):
             give_mfa(user)
-        client.force_login(user)
+        log_in(client, user)
     return client
+
+
+def log_in(client: Client, user: User) -> None:
+    """What `client.force_login(user)` leaves behind: a session of `user` in the database, with
+    the keys Django's `login()` writes, and its cookie on `client`. In four queries instead of
+    sixteen: Django's way first saves an empty session, then cycles its key, deletes the old
+    one and updates `last_login`, on each of the thousand-odd logins of a test run. Tests of
+    logging in itself go through the login page."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    request.session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # ModelBackend, as force_login
+    request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    request.session.save()
+    client._set_login_cookies(request)  # the session cookie, as force_login sets it
 
 
 # --- Running manage.py as an operator would, with settings from the environment -------------
