@@ -231,7 +231,10 @@ def log_in(client: Client, user: User) -> None:
     request.session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # ModelBackend, as force_login
     request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     request.session.save()
-    client._set_login_cookies(request)  # the session cookie, as force_login sets it
+    key = request.session.session_key
+    assert key is not None  # saved just above
+    # The session cookie: the test client sends every cookie it holds, whatever its attributes.
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
 
 
 # --- Running manage.py as an operator would, with settings from the environment -------------
