@@ -270,10 +270,21 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     the variables the tests set (DEBUG, SECRET_KEY, …) and any database settings: the caller
     gives its own (`PRODUCTION_ENV`, or the `production_env` fixture when the command connects).
     Returns the finished process with its output as text; never raises on a failing command."""
+    return _run([sys.executable, "manage.py", *args], env)
+
+
+def read_settings(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run the Python `code` in a new process that has read welzijn/settings.py from `env`
+    (as `manage`), without starting Django's apps: `from django.conf import settings` gives
+    what the app would see, in a fifth of the time `manage.py shell -c` takes."""
+    return _run([sys.executable, "-c", code], {"DJANGO_SETTINGS_MODULE": "welzijn.settings", **env})
+
+
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL", "MIGRATE_DATABASE_URL"}
     clean = {k: v for k, v in os.environ.items() if k not in inherited and not k.startswith("DATABASE_")}
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
+    return subprocess.run(  # noqa: S603 - our own code with fixed arguments
+        command,
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
