@@ -209,8 +209,32 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         if requires_mfa(user):
             give_mfa(user)
-        client.force_login(user)
+        log_in(client, user)
     return client
+
+
+def log_in(client: Client, user: User) -> None:
+    """What `client.force_login(user)` leaves behind: a session of `user` in the database, with
+    the keys Django's `login()` writes, and its cookie on `client`. In four queries instead of
+    sixteen: Django's way first saves an empty session, then cycles its key, deletes the old
+    one and updates `last_login`, on each of the thousand-odd logins of a test run. Tests of
+    logging in itself go through the login page."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    request.session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # ModelBackend, as force_login
+    request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    request.session.save()
+    key = request.session.session_key
+    assert key is not None  # saved just above
+    # The session cookie: the test client sends every cookie it holds, whatever its attributes.
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
 
 
 # --- Running manage.py as an operator would, with settings from the environment -------------
@@ -246,10 +270,21 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     the variables the tests set (DEBUG, SECRET_KEY, …) and any database settings: the caller
     gives its own (`PRODUCTION_ENV`, or the `production_env` fixture when the command connects).
     Returns the finished process with its output as text; never raises on a failing command."""
+    return _run([sys.executable, "manage.py", *args], env)
+
+
+def read_settings(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run the Python `code` in a new process that has read welzijn/settings.py from `env`
+    (as `manage`), without starting Django's apps: `from django.conf import settings` gives
+    what the app would see, in a fifth of the time `manage.py shell -c` takes."""
+    return _run([sys.executable, "-c", code], {"DJANGO_SETTINGS_MODULE": "welzijn.settings", **env})
+
+
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL", "MIGRATE_DATABASE_URL"}
     clean = {k: v for k, v in os.environ.items() if k not in inherited and not k.startswith("DATABASE_")}
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
+    return subprocess.run(  # noqa: S603 - our own code with fixed arguments
+        command,
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,

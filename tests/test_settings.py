@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.helpers import NO_DATABASE, PRODUCTION_ENV, manage
+from tests.helpers import NO_DATABASE, PRODUCTION_ENV, manage, read_settings
 
 
 def test_check_deploy_passes_with_production_settings(production_env):
@@ -52,10 +52,7 @@ def test_without_debug_a_secret_key_is_required():
 def test_debug_defaults_to_off():
     # The test process runs with the environment of pyproject.toml, which sets DEBUG=0, so read
     # the default the way settings.py does, without the variable.
-    result = manage(
-        "shell",
-        "--no-imports",
-        "-c",
+    result = read_settings(
         "from django.conf import settings; print(settings.DEBUG)",
         env={"SECRET_KEY": "x" * 50, "DATABASE_URL": NO_DATABASE},
     )
@@ -66,10 +63,7 @@ def test_debug_defaults_to_off():
 
 
 def _databases(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return manage(
-        "shell",
-        "--no-imports",
-        "-c",
+    return read_settings(
         "from django.conf import settings; d = settings.DATABASES; print(sorted(d)); r = d.get('replica');"
         "r and print(r['HOST'], r['NAME'], r['TEST']['MIRROR'], bool(r['OPTIONS']['pool']),"
         " r['DISABLE_SERVER_SIDE_CURSORS'], r['OPTIONS']['options'])",
