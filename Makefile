@@ -77,17 +77,13 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Two pytest sessions. First everything but the browser tests, on one pytest-xdist worker per
-# CPU, each with its own test database (test_<name>_gw0, …). Then the browser tests, in one
-# process (one Chromium, one live server). Running both kinds in one session made the browser
-# tests' world wait on a lock held by another transaction (docs/conventions.md, Tests): kept
-# apart until that is understood. Exit status 5 is "no test selected" (a PYTEST_ARGS that names
-# only one kind). Bytecode caches are written (__pycache__/, ignored by git) even where the
-# environment says not to: without them every worker and every manage.py the tests start
-# compiles Django and pytest rewrites every test module again, seconds of CPU each time.
+# One pytest-xdist worker per CPU, each with its own test database (test_<name>_gw0, …); the
+# browser tests stay together on one worker (one Chromium, see tests/conftest.py). Bytecode
+# caches are written (__pycache__/, ignored by git) even where the environment says not to:
+# without them every worker and every manage.py the tests start compiles Django and pytest
+# rewrites every test module again, seconds of CPU each time.
 test: db messages chromium lint
-	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -m "not browser" --numprocesses=auto --dist=loadgroup $(PYTEST_ARGS) || [ $$? = 5 ]
-	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -m browser $(PYTEST_ARGS) || [ $$? = 5 ]
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest --numprocesses=auto --dist=loadgroup $(PYTEST_ARGS)
 
 # Throughput of the key pages at national scale under gunicorn, beside a bare Django page.
 bench: db messages

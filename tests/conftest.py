@@ -56,10 +56,6 @@ class SharedWorld:
         self.world: World | None = None
 
     def open(self) -> World:
-        if self.world is not None and not connection.in_atomic_block:
-            # The connection under the world was closed (PostgreSQL rolled its transaction back):
-            # build it again.
-            self.atomic, self.world = None, None
         if self.world is None:
             with self.blocker.unblock():
                 atomic = transaction.atomic()
@@ -78,8 +74,6 @@ class SharedWorld:
         if self.atomic is None:
             return
         atomic, self.atomic, self.world = self.atomic, None, None
-        if not connection.in_atomic_block:
-            return  # the connection was closed under the world: its transaction is gone already
         with self.blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -51,10 +51,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 # DJANGO_ALLOW_ASYNC_UNSAFE switches it off for exactly that span. Set for the whole session
 # it would leak into later tests, and into the subprocesses of tests/test_settings.py, whose
 # `check --deploy` rightly fails on it (async.E001).
+# That running loop also gives Django other connections (asgiref's thread-critical Local keeps
+# them per asyncio context then), so a shared world still open on the connection from before
+# would hold its rows and locks out of reach: it is rolled back first.
 @pytest.fixture(scope="package")
-def browser() -> Iterator[Browser]:
+def browser(_shared_world) -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"The browser tests need Debian's Chromium at {CHROMIUM} (make chromium).")
+    _shared_world.close()
     with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
         env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # Never Playwright's own download: Debian's Chromium, offline.
