@@ -13,6 +13,7 @@ from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import MembersField, group_members
 from households.models import Household, Person
+from households.selectors import search_households
 from visits.models import Signal
 from welzijn.forms import DATE_WIDGET, check_period
 from writes.stale import VersionedFormMixin
@@ -285,7 +286,10 @@ class BoardSeatForm(forms.Form):
     )
     submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, group: Group, **kwargs) -> None:
+    def __init__(self, *args, group: Group, search: str = "", **kwargs) -> None:
+        """`search`: offer only the persons of the households the household search finds for
+        this text (a family name, a first name, a street: `households.selectors.search_households`),
+        so that a big group's list stays short; empty offers every open household's persons."""
         super().__init__(*args, **kwargs)
         self.initial.setdefault("submission_id", uuid.uuid4())
         self.initial.setdefault("started_on", timezone.localdate())
@@ -295,6 +299,10 @@ class BoardSeatForm(forms.Form):
             .select_related("household")
             .order_by("household__display_name", "household_id", "first_name", "pk")
         )
+        if search.strip():
+            persons = persons.filter(
+                household__in=search_households(Household.objects.filter(group=group), search)
+            )
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
 
     def clean(self):

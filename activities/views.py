@@ -318,9 +318,11 @@ def _board_page(request: GroupRequest, form: BoardSeatForm | None = None, status
         fields=services.board_fields(),
     )
     may_change = request.membership.can_manage
+    query = request.GET.get("q", "").strip()[:100]
     if may_change and form is None:
-        form = BoardSeatForm(group=request.group)
+        form = BoardSeatForm(group=request.group, search=query)
     context = {
+        "query": query,
         "page_obj": page_obj,
         "today": timezone.localdate(),
         "form": form if may_change else None,

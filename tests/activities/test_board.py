@@ -186,3 +186,19 @@ def test_the_household_page_says_who_sits_on_the_board_today_not_who_left(world,
     BoardSeat.objects.filter(person=world.person_a).update(started_on=later)
     html = as_user(world.volunteer_a).get(page).content.decode()
     assert "in de kerngroep sinds" not in html
+
+
+def test_the_add_form_offers_only_the_persons_of_the_families_a_search_finds(world, as_user):
+    """A big group's list stays short: `?q=` narrows the persons offered to the households the
+    household search finds (a first name finds its family); without it every open household's."""
+    other = Household.objects.create(group=world.group_a, display_name="Familie Wouters")
+    Person.objects.create(group=world.group_a, household=other, first_name="Rik")
+    client = as_user(world.coordinator_a)
+    everyone = client.get(_url("board")).context["form"].fields["person"].queryset
+    assert {person.first_name for person in everyone} >= {"Mieke", "Rik"}
+    found = client.get(_url("board"), {"q": "wouters"})
+    assert [person.first_name for person in found.context["form"].fields["person"].queryset] == ["Rik"]
+    assert 'value="wouters"' in found.content.decode()
+    by_first_name = client.get(_url("board"), {"q": "mieke"}).context["form"].fields["person"].queryset
+    assert "Rik" not in {person.first_name for person in by_first_name}
+    assert "Mieke" in {person.first_name for person in by_first_name}
