@@ -23,6 +23,7 @@ from accounts.models import User
 from activities.models import Activity, Attendance
 from groups.models import Group, Membership, Region
 from households.models import Household, HouseholdContact, Person
+from reports.suppression import HIDDEN
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
 
 PASSWORD = "een-lang-testwachtwoord"
@@ -292,3 +293,13 @@ def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
         timeout=120,
         check=False,
     )
+
+
+def assert_safe(total: object, parts: list[object], what: str) -> None:
+    """Small-cell protection holds for a total and the parts it adds up from: a hidden part is
+    not given away by the total and the other parts (the total is hidden too, or two or more
+    parts are). `what` names the figure in the failure message."""
+    if HIDDEN in parts:
+        assert total == HIDDEN or parts.count(HIDDEN) >= 2, (
+            f"{what}: {total} = {parts} gives a hidden cell away"
+        )

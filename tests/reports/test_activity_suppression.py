@@ -17,24 +17,10 @@ from django.utils import timezone
 from activities.models import ActivitySignal
 from households.models import Household, Person
 from reports.suppression import HIDDEN
-from tests.helpers import attend, make_activity, make_visit
+from tests.helpers import assert_safe, attend, make_activity, make_visit
 from visits.models import Signal
 
 YEAR = 2025
-
-
-def _assert_safe(total, parts, what):
-    if HIDDEN in parts:
-        assert total == HIDDEN or parts.count(HIDDEN) >= 2, (
-            f"{what}: {total} = {parts} gives a hidden cell away"
-        )
-
-
-@pytest.fixture
-def staff(world):
-    world.outsider.is_staff = True
-    world.outsider.save()
-    return world.outsider
 
 
 def _families_at_an_activity(group, author, n, *, visited=0, volunteer=None):
@@ -74,9 +60,9 @@ def test_attack_national_minus_region_on_activity_figures(world, as_user, staff,
     # Limburg's 3 families are hidden; national 13 minus West-Vlaanderen's 10 would give them.
     assert regions["limburg"][0]["gezinnen bereikt met activiteiten"] == HIDDEN
     for label, total in national.items():
-        _assert_safe(total, [regions[s][0][label] for s in regions], label)
+        assert_safe(total, [regions[s][0][label] for s in regions], label)
     for label, total in national_kinds.items():
-        _assert_safe(total, [regions[s][1][label] for s in regions], label)
+        assert_safe(total, [regions[s][1][label] for s in regions], label)
     # The regional staff member sees the same cells as national staff computing the same region.
     world.region_b.staff.add(world.volunteer_b)
     assert _activity_figures(as_user(world.volunteer_b), "limburg") == regions["limburg"]
@@ -86,7 +72,7 @@ def test_attack_a_derived_cell_families_only_by_activities_plus_both(world, as_u
     client = as_user(staff)
     for region in ("west-vlaanderen", "limburg", None):
         rows, kinds = _activity_figures(client, region)
-        _assert_safe(
+        assert_safe(
             rows["gezinnen bereikt met activiteiten"],
             [
                 rows["gezinnen alleen via activiteiten bereikt"],
@@ -94,7 +80,7 @@ def test_attack_a_derived_cell_families_only_by_activities_plus_both(world, as_u
             ],
             f"families in {region}",
         )
-        _assert_safe(rows["groepsactiviteiten"], list(kinds.values()), f"activities in {region}")
+        assert_safe(rows["groepsactiviteiten"], list(kinds.values()), f"activities in {region}")
     west, _kinds = _activity_figures(client, "west-vlaanderen")
     # One family of Brugge both visited and at an activity: 10 - 9 would give it.
     assert west["gezinnen bereikt met contacten én activiteiten"] == HIDDEN
@@ -128,7 +114,7 @@ def test_the_national_signals_report_shows_what_led_to_an_action_protected(world
     acted = {label: shown for label, _n, shown in page.context["led_to_action"]}
     # 6 on income and debts, 1 on housing: the 1 is hidden, and so the 6 (7 - 6 would give it).
     assert acted["wonen"] == HIDDEN
-    _assert_safe(page.context["led_to_action_total"], list(acted.values()), "led to an action")
+    assert_safe(page.context["led_to_action_total"], list(acted.values()), "led to an action")
     assert page.context["led_to_action_total"] == 7
     export = client.get(reverse("staff:signals_export", kwargs={"fmt": "csv"}), {"year": YEAR, "part": "y"})
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
@@ -188,9 +174,9 @@ def test_attack_a_month_from_its_quarter_and_year_on_activity_and_decree_figures
     for label in over_time:
         for q, quarter in enumerate(QUARTERS):
             months = [pages[m][label] for m in MONTHS[3 * q : 3 * q + 3]]
-            _assert_safe(pages[quarter][label], months, f"{label} in {quarter}")
-        _assert_safe(pages["y"][label], [pages[q][label] for q in QUARTERS], f"{label} in the year")
-        _assert_safe(pages["y"][label], [pages[m][label] for m in MONTHS], f"{label} over the months")
+            assert_safe(pages[quarter][label], months, f"{label} in {quarter}")
+        assert_safe(pages["y"][label], [pages[q][label] for q in QUARTERS], f"{label} in the year")
+        assert_safe(pages["y"][label], [pages[m][label] for m in MONTHS], f"{label} over the months")
     # The same count under two names is hidden under both (a kind and its decree figure).
     for part, page in pages.items():
         assert (page["kind vorming"] == HIDDEN) == (
@@ -227,4 +213,4 @@ def test_signals_taken_up_are_protected_alike_on_the_figures_and_the_signals_rep
         report = client.get(reverse("staff:signals"), {"year": YEAR, "part": part}).context
         assert taken_up == report["led_to_action_total"], part
         acted = [shown for _label, _n, shown in report["led_to_action"]]
-        _assert_safe(taken_up, acted, f"led to an action in {part}")
+        assert_safe(taken_up, acted, f"led to an action in {part}")

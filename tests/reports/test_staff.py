@@ -12,13 +12,6 @@ from tests.helpers import make_visit
 
 
 @pytest.fixture
-def staff(world):
-    world.outsider.is_staff = True
-    world.outsider.save()
-    return world.outsider
-
-
-@pytest.fixture
 def busy_group(world):
     """Group a2 reaches five families: its figures are shown as they are."""
     for i in range(5):

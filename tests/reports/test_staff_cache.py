@@ -25,13 +25,6 @@ def cached(settings):
 
 
 @pytest.fixture
-def staff(world):
-    world.outsider.is_staff = True
-    world.outsider.save()
-    return world.outsider
-
-
-@pytest.fixture
 def limburg_staff(world):
     """A regional staff member of Limburg (group Genk) only."""
     world.region_b.staff.add(world.volunteer_b)
