@@ -270,29 +270,35 @@ def activity_figures(
     return figures
 
 
+# The decree figures that count each person or family once per period (so they do not add up
+# over months): what the staff pages take per group from activity_figures_by_group. The others
+# (activities by kind, signals, new families) add up over time and are counted over the whole
+# year by reports.staff_figures itself.
+ONCE_PER_PERIOD = (
+    "unique_persons",
+    "brought_together",
+    "families_by_activities",
+    "families_both",
+    "families_only_activities",
+    "co_organisers",
+    "speakers",
+    "training_participants",
+    "dialogue_participants",
+    "new_families_participations",
+    "took_a_role",
+    "board_members",
+)
+
+
 def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -> dict[int, dict]:
-    """The decree figures of `activity_figures`, per group in `group_ids`, with the counts per
-    kind under ("kind", value). For the staff's figures (reports.staff_figures), which protect
-    every region and the whole country together. Every count adds up over groups: a person and a
-    household belong to one group. Six queries, whatever the number of groups or the data."""
+    """The ONCE_PER_PERIOD figures of `activity_figures`, per group in `group_ids`: {group id:
+    {key: count}}. For the staff's figures (reports.staff_figures), which protect every region
+    and the whole country together; a person and a household belong to one group, so the counts
+    add up over groups. Three queries, whatever the number of groups or the data."""
     since = timezone.make_aware(datetime.combine(start, time.min))
     until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    zero = {key: 0 for key, *_rest in FIGURES} | {("kind", value): 0 for value in ActivityKind.values}
-    result: dict[int, dict] = {pk: dict(zero) for pk in group_ids}
+    result: dict[int, dict] = {pk: dict.fromkeys(ONCE_PER_PERIOD, 0) for pk in group_ids}
     in_period = Activity.objects.filter(group_id__in=group_ids, starts_at__gte=since, starts_at__lt=until)
-    for group_id, kind, n, heads in (
-        in_period.values_list("group_id", "kind")
-        .annotate(n=Count("pk"), heads=Coalesce(Sum("unregistered_count"), 0))
-        .order_by()
-    ):
-        values = result[group_id]
-        values[("kind", kind)] += n
-        values["activities"] += n
-        values["unregistered"] += heads
-        values["training_activities"] += n if kind in TRAINING_KINDS else 0
-        values["dialogues"] += n if kind in DIALOGUE_KINDS else 0
-        values["actions"] += n if kind in ACTION_KINDS else 0
-
     attended = Attendance.objects.filter(group_id__in=group_ids, date__range=(start, end))
     visits = Visit.objects.filter(group_id__in=group_ids, date__range=(start, end))
     new_households = Household.objects.filter(
@@ -303,7 +309,6 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
     for row in (
         attended.values("group_id")
         .annotate(
-            attendances=Count("pk"),
             unique_persons=Count("person_id", distinct=True),
             families=Count("household_id", distinct=True),
             families_both=Count(
@@ -318,7 +323,6 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
         .order_by()
     ):
         values = result[row["group_id"]]
-        values["attendances"] = row["attendances"]
         values["unique_persons"] = values["brought_together"] = row["unique_persons"]
         values["families_by_activities"] = row["families"]
         values["families_both"] = row["families_both"]
@@ -343,23 +347,6 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
     ).items():
         result[group_id]["took_a_role"] = took
         result[group_id]["board_members"] = board
-    taken_up = ActivitySignal.objects.filter(signal=OuterRef("pk"))
-    for group_id, n, up in (
-        Signal.objects.filter(group_id__in=group_ids, noticed_on__range=(start, end))
-        .values_list("group_id")
-        .annotate(n=Count("pk"), up=Count("pk", filter=Q(Exists(taken_up))))
-        .order_by()
-    ):
-        result[group_id]["signals"] = n
-        result[group_id]["signals_taken_up"] = up
-    # new_families: households created in the period, as the staff figure "nieuwe gezinnen".
-    for group_id, n in (
-        Household.objects.filter(group_id__in=group_ids, created_at__gte=since, created_at__lt=until)
-        .values_list("group_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        result[group_id]["new_families"] = n
     return result
 
 

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import get_language
 
 from activities.models import Activity, ActivityKind, ActivitySignal, Attendance
-from activities.selectors import FIGURES, SECTIONS, activity_figures_by_group
+from activities.selectors import FIGURES, ONCE_PER_PERIOD, SECTIONS, activity_figures_by_group
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
@@ -486,8 +486,7 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], year: 
     areas = list(report)
     period = _period(year, code)
     by_group = activity_figures_by_group(group_ids=[g.pk for g in groups], start=period.start, end=period.end)
-    over_time = {*_OVER_TIME, "signals_taken_up", *_SAME_AS_STAFF}
-    once = [key for key, *_rest in FIGURES if key not in over_time]
+    once = list(ONCE_PER_PERIOD)
     region_of = {g.pk: g.region_id for g in groups}
     cells: dict[Hashable, float] = {(key, area): 0 for key in once for area in areas}
     for group_id, counts in by_group.items():

@@ -214,3 +214,14 @@ def test_signals_taken_up_are_protected_alike_on_the_figures_and_the_signals_rep
         assert taken_up == report["led_to_action_total"], part
         acted = [shown for _label, _n, shown in report["led_to_action"]]
         assert_safe(taken_up, acted, f"led to an action in {part}")
+
+
+def test_every_decree_figure_is_counted_once_per_period_or_over_the_year_never_both_or_neither():
+    """The staff pages take ONCE_PER_PERIOD per group and count the rest over the year: a new
+    figure must land in exactly one of the two."""
+    from activities.selectors import FIGURES, ONCE_PER_PERIOD
+    from reports.staff_figures import _OVER_TIME, _SAME_AS_STAFF
+
+    over_the_year = {*_OVER_TIME, "signals_taken_up", *_SAME_AS_STAFF}
+    assert set(ONCE_PER_PERIOD).isdisjoint(over_the_year)
+    assert set(ONCE_PER_PERIOD) | over_the_year == {key for key, *_rest in FIGURES}
