@@ -3,7 +3,6 @@ from datetime import date, datetime
 from typing import cast
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,14 +97,7 @@ class ActivityForm(forms.ModelForm):
             organised = list(self.instance.activity_organisers.values_list("user_id", flat=True))
             linked = list(self.instance.activity_signals.values_list("signal_id", flat=True))
             # Someone who has since left still organised it; a signal since resolved was still taken up.
-            organisers = (
-                get_user_model()
-                .objects.filter(
-                    Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=organised)
-                )
-                .distinct()
-                .order_by("full_name", "email")
-            )
+            organisers = group_members(group, keep=organised)
             signals = group.signals.filter(Q(status__in=["open", "raised"]) | Q(pk__in=linked))
             local = timezone.localtime(self.instance.starts_at)
             self.initial.update(
@@ -397,11 +389,8 @@ class SeriesForm(VersionedFormMixin, forms.ModelForm):
                 }
             )
         self.initial["from_date"] = from_date
-        cast(forms.ModelChoiceField, self.fields["organisers"]).queryset = (
-            get_user_model()
-            .objects.filter(Q(memberships__group=group, memberships__is_active=True) | Q(pk__in=organised))
-            .distinct()
-            .order_by("full_name", "email")
+        cast(forms.ModelChoiceField, self.fields["organisers"]).queryset = group_members(
+            group, keep=organised
         )
 
     def clean(self):

@@ -489,9 +489,7 @@ def series_edit(request: GroupRequest, pk: int) -> HttpResponse:
                     % {"count": result.added},
                 )
             _series_result_messages(request, result)
-            return redirect(
-                f"{reverse('activities:list', kwargs={'slug': request.group.slug})}?series={series.pk}"
-            )
+            return redirect(_series_list_url(request, series))
     context = {
         "form": form,
         "series": series,

@@ -292,7 +292,7 @@ def _test_code_sees_every_group(request) -> Iterator[None]:
     threads never see it. Tests of row-level security itself switch it off (`no_scope`)."""
     marker = request.node.get_closest_marker("django_db")
     names = request.fixturenames
-    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+    if _is_transactional(request):
         request.getfixturevalue("transactional_db")
     elif "db" in names or marker is not None:
         request.getfixturevalue("db")
