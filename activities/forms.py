@@ -1,5 +1,5 @@
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import cast
 
 from django import forms
@@ -7,7 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import MAX_OCCURRENCES, SIGNAL_KINDS, Activity, ActivityKind, ActivitySeries
+from activities.models import (
+    MAX_OCCURRENCES,
+    SIGNAL_KINDS,
+    Activity,
+    ActivityKind,
+    ActivitySeries,
+    local_datetime,
+)
 from groups.models import Group
 from households.choices import LifeDomain
 from households.forms import MembersField, group_members
@@ -124,8 +131,8 @@ class ActivityForm(forms.ModelForm):
         cleaned = self.cleaned_data
         day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
         if day and start and end:
-            starts_at = timezone.make_aware(datetime.combine(day, start))
-            ends_at = timezone.make_aware(datetime.combine(day, end))
+            starts_at = local_datetime(day, start)
+            ends_at = local_datetime(day, end)
             if ends_at <= starts_at:
                 self.add_error("end_time", _("Het einde moet na het begin liggen."))
             else:

@@ -2,7 +2,7 @@
 part. Above households and visits in the layering: no lower app imports this module."""
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
@@ -316,3 +317,9 @@ def seats_overlapping(
     return seats.filter(started_on__lte=end).filter(
         models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=start)
     )
+
+
+def local_datetime(day: date, moment: time = time.min) -> datetime:
+    """`day` at `moment` in the local time zone (settings.TIME_ZONE), as an aware datetime; by
+    default the start of that day. Activities are planned and counted in local days."""
+    return timezone.make_aware(datetime.combine(day, moment))

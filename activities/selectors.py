@@ -5,16 +5,23 @@ whatever the data size. The definitions below are the ones written in docs/figur
 in every export."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivityKind, ActivitySignal, Attendance, BoardSeat, seats_overlapping
+from activities.models import (
+    Activity,
+    ActivityKind,
+    ActivitySignal,
+    Attendance,
+    BoardSeat,
+    local_datetime,
+    seats_overlapping,
+)
 from households.models import Household
 from visits.models import Signal, Visit
 
@@ -204,8 +211,8 @@ def activity_figures(
     values = figures.values
     # From the first moment of `start` to the last of `end`, local time: the index on
     # (group, starts_at) serves it, where a cast of starts_at to a date would not.
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    since = local_datetime(start)
+    until = local_datetime(end + timedelta(days=1))
     in_period = activities.filter(starts_at__gte=since, starts_at__lt=until)
     kinds = {
         kind: (n, heads)
@@ -295,8 +302,8 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
     {key: count}}. For the staff's figures (reports.staff_figures), which protect every region
     and the whole country together; a person and a household belong to one group, so the counts
     add up over groups. Three queries, whatever the number of groups or the data."""
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    since = local_datetime(start)
+    until = local_datetime(end + timedelta(days=1))
     result: dict[int, dict] = {pk: dict.fromkeys(ONCE_PER_PERIOD, 0) for pk in group_ids}
     in_period = Activity.objects.filter(group_id__in=group_ids, starts_at__gte=since, starts_at__lt=until)
     attended = Attendance.objects.filter(group_id__in=group_ids, date__range=(start, end))

@@ -6,7 +6,7 @@ household touched, through the one `log_access` helper (households.access_log)."
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from activities.models import (
     ActivityVolunteer,
     Attendance,
     BoardSeat,
+    local_datetime,
     seats_overlapping,
 )
 from groups.models import Group
@@ -54,7 +55,7 @@ def _set_links[M: (ActivityOrganiser, ActivitySignal)](
 
 def _at(day: date, moment: datetime) -> datetime:
     """The same local clock time on another day (a weekly 19:00 stays 19:00 across DST)."""
-    return timezone.make_aware(datetime.combine(day, timezone.localtime(moment).time()))
+    return local_datetime(day, timezone.localtime(moment).time())
 
 
 def create_activity(
@@ -379,15 +380,11 @@ class SeriesResult:
     kept_with_attendance: list[date] = field(default_factory=list)
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _shorten(series: ActivitySeries, last_date: date, result: SeriesResult) -> None:
     """Remove the occurrences after `last_date` that start today or later and have no attendance;
     note the dates of those with attendance (never deleted silently)."""
     first_gone = max(last_date + timedelta(days=1), timezone.localdate())
-    later = series.activities.filter(starts_at__gte=_start_of(first_gone))
+    later = series.activities.filter(starts_at__gte=local_datetime(first_gone))
     with_attendance = later.filter(Exists(Attendance.objects.filter(activity=OuterRef("pk"))))
     result.kept_with_attendance = sorted(
         timezone.localtime(moment).date() for moment in with_attendance.values_list("starts_at", flat=True)
@@ -427,7 +424,7 @@ def update_series(
         series, expected_version=expected_version, fields=[f for f in fields if f in ("title", "last_date")]
     )
     ids = list(
-        series.activities.filter(starts_at__gte=_start_of(from_date))
+        series.activities.filter(starts_at__gte=local_datetime(from_date))
         .select_for_update()
         .values_list("pk", flat=True)
     )
@@ -437,8 +434,8 @@ def update_series(
         moved = list(occurrences.only("pk", "starts_at", "ends_at"))
         for activity in moved:
             day = timezone.localtime(activity.starts_at).date()
-            activity.starts_at = timezone.make_aware(datetime.combine(day, values["start_time"]))
-            activity.ends_at = timezone.make_aware(datetime.combine(day, values["end_time"]))
+            activity.starts_at = local_datetime(day, values["start_time"])
+            activity.ends_at = local_datetime(day, values["end_time"])
         Activity.objects.bulk_update(moved, ["starts_at", "ends_at"])
     organiser_ids = [user.pk for user in organisers]
     if "organisers" in changes:
@@ -464,8 +461,8 @@ def update_series(
                 series=series,
                 kind=values["kind"],
                 title=values["title"],
-                starts_at=timezone.make_aware(datetime.combine(day, values["start_time"])),
-                ends_at=timezone.make_aware(datetime.combine(day, values["end_time"])),
+                starts_at=local_datetime(day, values["start_time"]),
+                ends_at=local_datetime(day, values["end_time"]),
                 place=values["place"],
                 themes=list(values["themes"]),
                 description=values["description"],

@@ -1,4 +1,4 @@
-from datetime import date, datetime, time
+from datetime import date
 from typing import cast
 
 from django.contrib import messages
@@ -29,7 +29,7 @@ from activities.forms import (
     SeriesEndForm,
     SeriesForm,
 )
-from activities.models import Activity, ActivitySeries, Attendance
+from activities.models import Activity, ActivitySeries, Attendance, local_datetime
 from groups.access import GroupRequest, group_view
 from households.access_log import log_bulk_view
 from households.forms import group_members
@@ -46,7 +46,7 @@ Action = AccessLogEntry.Action
 def activity_list(request: GroupRequest) -> HttpResponse:
     """Today's and coming activities, soonest on top; `?when=past` the earlier ones, newest on
     top. Tonight's evening stays among the coming ones until midnight: attendance is ticked after."""
-    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    today = local_datetime(timezone.localdate())
     past = request.GET.get("when") == "past"
     # The count is a subquery per row shown (index on activity), not a join grouped over every
     # activity of the group: the page and the paginator's count stay as cheap after ten years.
@@ -403,7 +403,7 @@ def _series_reference(request: GroupRequest, series: ActivitySeries) -> tuple[Ac
     chosen = request.GET.get("from", "")
     reference = occurrences.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     if reference is None:
-        start = timezone.make_aware(datetime.combine(today, time.min))
+        start = local_datetime(today)
         reference = occurrences.filter(starts_at__gte=start).first() or occurrences.last()
     day = timezone.localtime(reference.starts_at).date() if reference is not None else today
     return reference, max(day, today)
@@ -496,9 +496,7 @@ def series_edit(request: GroupRequest, pk: int) -> HttpResponse:
         "reference": reference,
         "conflict": conflict,
         "end_form": SeriesEndForm(series=series, initial={"last_date": timezone.localdate()}),
-        "upcoming": series.activities.filter(
-            starts_at__gte=timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-        ).count(),
+        "upcoming": series.activities.filter(starts_at__gte=local_datetime(timezone.localdate())).count(),
     }
     return render(request, "activities/series_form.html", context)
 
@@ -519,9 +517,7 @@ def series_end(request: GroupRequest, pk: int) -> HttpResponse:
             "reference": reference,
             "conflict": None,
             "end_form": form,
-            "upcoming": series.activities.filter(
-                starts_at__gte=timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-            ).count(),
+            "upcoming": series.activities.filter(starts_at__gte=local_datetime(timezone.localdate())).count(),
         }
         return render(request, "activities/series_form.html", context)
     result = services.end_series(series=series, last_date=form.cleaned_data["last_date"])
