@@ -6,9 +6,12 @@ of the suite uses, except to check that dbcheck prefers it when it answers.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -27,10 +30,19 @@ def closed_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def pg_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("embedded") / "pgdata"
+def pg_dir():
+    """A fresh directory straight under the system's temporary directory.
+
+    Not under pytest's own temporary directory: run as root, the server runs as an unprivileged
+    user who must pass through every parent directory, and another xdist worker that makes its
+    first tmp_path resets pytest's /tmp/pytest-of-root to 0700 at any moment (initdb then fails
+    with "Permission denied").
+    """
+    base = Path(tempfile.mkdtemp(prefix="welzijn-embedded-"))
+    directory = base / "pgdata"
     yield directory
     embedded_db.stop(directory)
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def test_dbcheck_starts_the_embedded_server_when_nothing_answers(pg_dir, monkeypatch, tmp_path, capsys):
