@@ -33,11 +33,20 @@ class SignalChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.get_institution_display()} – {obj.get_theme_display()} ({obj.noticed_on:%d/%m/%Y})"
 
 
-class ActivityForm(forms.ModelForm):
-    """Create or edit an activity. On create, `repeat` makes it a weekly or monthly series."""
+TAP_CHOICES = {"class": "tap-choice"}
+END_BEFORE_START = _("Het einde moet na het begin liggen.")
 
-    date = forms.DateField(
-        label=_("Datum"), widget=DATE_WIDGET, error_messages={"required": _("Kies een datum.")}
+
+class ActivityFieldsForm(forms.Form):
+    """The fields one activity and a series of them share, declared once: what kind, the
+    times, the place, the themes, who organises and a short description (place and
+    description as the Activity model defines them). Subclasses set the organisers' queryset."""
+
+    kind = forms.ChoiceField(
+        label=_("Soort activiteit"),
+        choices=ActivityKind.choices,
+        widget=forms.RadioSelect(attrs=TAP_CHOICES),
+        error_messages={"required": _("Kies de soort activiteit.")},
     )
     start_time = forms.TimeField(
         label=_("Van"), widget=TIME_WIDGET, error_messages={"required": _("Kies een beginuur.")}
@@ -45,32 +54,42 @@ class ActivityForm(forms.ModelForm):
     end_time = forms.TimeField(
         label=_("Tot"), widget=TIME_WIDGET, error_messages={"required": _("Kies een einduur.")}
     )
+    place = Activity._meta.get_field("place").formfield()
     themes = forms.MultipleChoiceField(
         label=_("Thema's"),
         choices=LifeDomain.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        widget=forms.CheckboxSelectMultiple(attrs=TAP_CHOICES),
         required=False,
     )
     organisers = MembersField(
         label=_("Wie organiseerde?"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        widget=forms.CheckboxSelectMultiple(attrs=TAP_CHOICES),
         error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")},
+    )
+    description = Activity._meta.get_field("description").formfield(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActivityForm(ActivityFieldsForm, forms.ModelForm):
+    """Create or edit an activity. On create, `repeat` makes it a weekly or monthly series."""
+
+    date = forms.DateField(
+        label=_("Datum"), widget=DATE_WIDGET, error_messages={"required": _("Kies een datum.")}
     )
     signals = SignalChoiceField(
         label=_("Welke signalen neemt deze activiteit op?"),
         help_text=_("Alleen voor een actie of een overleg met een instelling."),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
+        widget=forms.CheckboxSelectMultiple(attrs=TAP_CHOICES),
         error_messages={"invalid_choice": _("Kies alleen signalen van deze groep.")},
     )
     repeat = forms.ChoiceField(
         label=_("Herhalen?"),
         choices=[(ONCE, _("eenmalig")), *ActivitySeries.Frequency.choices],
         initial=ONCE,
-        widget=forms.RadioSelect(attrs={"class": "tap-choice"}),
+        widget=forms.RadioSelect(attrs=TAP_CHOICES),
     )
     repeat_until = forms.DateField(
         label=_("Herhalen tot en met"),
@@ -84,19 +103,11 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "title", "place", "themes", "description", "organisers", "signals"]
-        widgets = {
-            "kind": forms.RadioSelect(attrs={"class": "tap-choice"}),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
-        error_messages = {
-            "kind": {"required": _("Kies de soort activiteit.")},
-            "title": {"required": _("Geef de activiteit een titel, bv. Praatcafé.")},
-        }
+        error_messages = {"title": {"required": _("Geef de activiteit een titel, bv. Praatcafé.")}}
 
     def __init__(self, *args, group: Group, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
-        cast(forms.ChoiceField, self.fields["kind"]).choices = ActivityKind.choices
         signals = group.signals.exclude(status=Signal.Status.RESOLVED)
         organisers = group_members(group)
         if self.instance.pk:
@@ -134,7 +145,7 @@ class ActivityForm(forms.ModelForm):
             starts_at = local_datetime(day, start)
             ends_at = local_datetime(day, end)
             if ends_at <= starts_at:
-                self.add_error("end_time", _("Het einde moet na het begin liggen."))
+                self.add_error("end_time", END_BEFORE_START)
             else:
                 self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
         if cleaned.get("signals") and cleaned.get("kind") not in SIGNAL_KINDS:
@@ -322,45 +333,13 @@ class BoardSeatEndForm(forms.Form):
     )
 
 
-class SeriesForm(VersionedFormMixin, forms.ModelForm):
+class SeriesForm(ActivityFieldsForm, VersionedFormMixin, forms.ModelForm):
     """Edit a weekly or monthly series as a whole: what is typed here applies to every occurrence
     from `from_date` on (earlier ones, and all attendance, stay as they are). Each field shows
     the occurrence the coordinator came from (`reference`); only the fields changed here are
     written, so an occurrence edited on its own keeps its other fields. A later `last_date`
     adds occurrences, an earlier one ends the series early (activities.services.update_series)."""
 
-    kind = forms.ChoiceField(
-        label=_("Soort activiteit"),
-        choices=ActivityKind.choices,
-        widget=forms.RadioSelect(attrs={"class": "tap-choice"}),
-        error_messages={"required": _("Kies de soort activiteit.")},
-    )
-    start_time = forms.TimeField(
-        label=_("Van"), widget=TIME_WIDGET, error_messages={"required": _("Kies een beginuur.")}
-    )
-    end_time = forms.TimeField(
-        label=_("Tot"), widget=TIME_WIDGET, error_messages={"required": _("Kies een einduur.")}
-    )
-    place = forms.CharField(label=_("Plaats"), max_length=200, required=False)
-    organisers = MembersField(
-        label=_("Wie organiseert?"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
-        error_messages={"invalid_choice": _("Kies alleen leden van deze groep.")},
-    )
-    themes = forms.MultipleChoiceField(
-        label=_("Thema's"),
-        choices=LifeDomain.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "tap-choice"}),
-        required=False,
-    )
-    description = forms.CharField(
-        label=_("Korte beschrijving"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     from_date = forms.DateField(
         label=_("Wijzigen vanaf"),
         widget=DATE_WIDGET,
@@ -396,6 +375,7 @@ class SeriesForm(VersionedFormMixin, forms.ModelForm):
                 }
             )
         self.initial["from_date"] = from_date
+        self.fields["organisers"].label = _("Wie organiseert?")
         cast(forms.ModelChoiceField, self.fields["organisers"]).queryset = group_members(
             group, keep=organised
         )
@@ -405,7 +385,7 @@ class SeriesForm(VersionedFormMixin, forms.ModelForm):
         cleaned = self.cleaned_data
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", _("Het einde moet na het begin liggen."))
+            self.add_error("end_time", END_BEFORE_START)
         today = timezone.localdate()
         from_date = cleaned.get("from_date")
         if from_date and from_date < today:
