@@ -490,13 +490,28 @@ def series_edit(request: GroupRequest, pk: int) -> HttpResponse:
                 )
             _series_result_messages(request, result)
             return redirect(_series_list_url(request, series))
+    end_form = SeriesEndForm(series=series, initial={"last_date": timezone.localdate()})
+    return _series_page(request, series, reference, form=form, end_form=end_form, conflict=conflict)
+
+
+def _series_page(
+    request: GroupRequest,
+    series: ActivitySeries,
+    reference: Activity | None,
+    *,
+    form: SeriesForm,
+    end_form: SeriesEndForm,
+    conflict: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    """The series page: the form to change it from a day on, and the form to end it early."""
+    upcoming = series.activities.filter(starts_at__gte=local_datetime(timezone.localdate())).count()
     context = {
         "form": form,
         "series": series,
         "reference": reference,
         "conflict": conflict,
-        "end_form": SeriesEndForm(series=series, initial={"last_date": timezone.localdate()}),
-        "upcoming": series.activities.filter(starts_at__gte=local_datetime(timezone.localdate())).count(),
+        "end_form": end_form,
+        "upcoming": upcoming,
     }
     return render(request, "activities/series_form.html", context)
 
@@ -509,17 +524,8 @@ def series_end(request: GroupRequest, pk: int) -> HttpResponse:
     form = SeriesEndForm(request.POST, series=series)
     if not form.is_valid():
         reference, from_date = _series_reference(request, series)
-        context = {
-            "form": SeriesForm(
-                instance=series, group=request.group, reference=reference, from_date=from_date
-            ),
-            "series": series,
-            "reference": reference,
-            "conflict": None,
-            "end_form": form,
-            "upcoming": series.activities.filter(starts_at__gte=local_datetime(timezone.localdate())).count(),
-        }
-        return render(request, "activities/series_form.html", context)
+        edit_form = SeriesForm(instance=series, group=request.group, reference=reference, from_date=from_date)
+        return _series_page(request, series, reference, form=edit_form, end_form=form)
     result = services.end_series(series=series, last_date=form.cleaned_data["last_date"])
     messages.success(
         request,
