@@ -55,6 +55,15 @@ def count_array_values_of_visits(visits: QuerySet[Visit]) -> tuple[list, list]:
     return counts["topics"], counts["support"]
 
 
+def unnested(alias: str, columns: list[str]) -> str:
+    """SQL for a LATERAL subquery with one row (col, value) per element of each array column of
+    the row `alias`: `col` is the column's index in `columns`. The names must be ours (they are
+    put into the SQL as they are)."""
+    return " UNION ALL ".join(
+        f"SELECT {i} AS col, unnest({alias}.{name}) AS value" for i, name in enumerate(columns)
+    )
+
+
 def count_array_columns(queryset: QuerySet, columns: dict[str, list]) -> dict[str, list[tuple[str, int]]]:
     """count_array_values for several array columns of the same rows ({column: choices}), in one
     query: one pass over the rows, each column unnested beside the others.
@@ -64,10 +73,7 @@ def count_array_columns(queryset: QuerySet, columns: dict[str, list]) -> dict[st
     database (the read replica inside `rls.replica.reads`)."""
     names = list(columns)
     sql, params = queryset.order_by().values("pk", *names).query.sql_with_params()
-    # One row per (column, value) of each row: a LATERAL list of the unnested arrays.
-    parts = " UNION ALL ".join(
-        f"SELECT {i} AS col, unnest(rows.{name}) AS value" for i, name in enumerate(names)
-    )
+    parts = unnested("rows", names)  # one row per (column, value) of each row
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(
             f"SELECT v.col, v.value, count(*) FROM ({sql}) AS rows, LATERAL ({parts}) AS v "  # noqa: S608 - names are ours

@@ -24,7 +24,7 @@ from activities.selectors import FIGURES, ONCE_PER_PERIOD, SECTIONS, activity_fi
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
-from reports.figures import Period
+from reports.figures import Period, unnested
 from reports.suppression import Line, calendar_period, protect, protect_over_year, shown
 from visits.models import Signal, Support, Visit, VisitVolunteer
 
@@ -86,9 +86,7 @@ def _array_monthly(
     """Visits per group, month and value of each array column (topics, support), for a year:
     {column: {value: {group id: 12 monthly counts}}}. One pass over the year's visits."""
     table = Visit._meta.db_table
-    parts = " UNION ALL ".join(
-        f"SELECT {i} AS col, unnest(v.{name}) AS value" for i, name in enumerate(columns)
-    )
+    parts = unnested("v", columns)
     # The database the ORM would read visits from: the read replica inside `rls.replica.reads`.
     with connections[router.db_for_read(Visit)].cursor() as cursor:
         sql = (
