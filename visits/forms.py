@@ -1,5 +1,5 @@
 import uuid
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +15,9 @@ from households.models import add_months
 from visits.models import FollowUp, Signal, Support, Visit
 from welzijn.forms import DATE_WIDGET, not_in_future
 from writes.stale import VersionedFormMixin
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # django-stubs' type of a lazy text
 
 # How many topics and kinds of support show before "meer" (issue #12: the form fits a phone).
 SHOWN_CHOICES = {"topics": 5, "support": 3, "volunteers": 4}
@@ -283,35 +286,37 @@ class GroupFormSet(forms.BaseFormSet):
         return [form for form in self.forms if form.has_changed() and form.is_valid()]
 
 
-FollowUpFormSet = cast(
-    type[GroupFormSet],
-    forms.formset_factory(
-        FollowUpForm,
-        formset=GroupFormSet,
-        extra=1,
-        max_num=10,
-        absolute_max=10,
-        validate_max=True,
-    ),
+MAX_ITEMS = 10  # follow-ups or signals added with one visit
+
+
+def group_formset(
+    form: type[forms.BaseForm], *, item_label: str | Promise, too_many: "str | _StrPromise"
+) -> type[GroupFormSet]:
+    """A GroupFormSet class of `form`: one empty sub-form to start, at most MAX_ITEMS (more is
+    refused with `too_many`); `item_label` names a sub-form in the error summary."""
+    formset = cast(
+        type[GroupFormSet],
+        forms.formset_factory(
+            form,
+            formset=GroupFormSet,
+            extra=1,
+            max_num=MAX_ITEMS,
+            absolute_max=MAX_ITEMS,
+            validate_max=True,
+        ),
+    )
+    formset.item_label = item_label
+    formset.default_error_messages = {**forms.BaseFormSet.default_error_messages, "too_many_forms": too_many}
+    return formset
+
+
+FollowUpFormSet = group_formset(
+    FollowUpForm,
+    item_label=_("Actiepunt %(number)s"),
+    too_many=_("Je kunt ten hoogste 10 actiepunten tegelijk toevoegen."),
 )
-FollowUpFormSet.item_label = _("Actiepunt %(number)s")
-FollowUpFormSet.default_error_messages = {
-    **forms.BaseFormSet.default_error_messages,
-    "too_many_forms": _("Je kunt ten hoogste 10 actiepunten tegelijk toevoegen."),
-}
-SignalFormSet = cast(
-    type[GroupFormSet],
-    forms.formset_factory(
-        SignalInlineForm,
-        formset=GroupFormSet,
-        extra=1,
-        max_num=10,
-        absolute_max=10,
-        validate_max=True,
-    ),
+SignalFormSet = group_formset(
+    SignalInlineForm,
+    item_label=_("Signaal %(number)s"),
+    too_many=_("Je kunt ten hoogste 10 signalen tegelijk toevoegen."),
 )
-SignalFormSet.item_label = _("Signaal %(number)s")
-SignalFormSet.default_error_messages = {
-    **forms.BaseFormSet.default_error_messages,
-    "too_many_forms": _("Je kunt ten hoogste 10 signalen tegelijk toevoegen."),
-}
