@@ -10,11 +10,16 @@ is held to the policy too) and creates the one policy, `welzijn_group_rows`, for
 A row is visible and writable when its `group_id` is in the transaction's `welzijn.group_ids`,
 or when the transaction set `welzijn.all_groups` (see `rls.scope`).
 
-Both conditions are written so that PostgreSQL can use the `group_id` index for them: each
-setting is read once per statement in a scalar subquery (an InitPlan), and the all-groups case
-is a range on `group_id`, so the planner combines two index scans (BitmapOr) instead of
-filtering every row. `tests/test_rls.py` fails for any table of a model with a `group` foreign
-key that lacks forced row-level security and this policy.
+The group half is a condition on `group_id` read once per statement (the setting in a scalar
+subquery, an InitPlan), so the `group_id` indexes serve a query that names no group. The
+all-groups half is a yes/no read once per statement, not a condition on a column: the planner
+then counts the policy as letting about half the rows through, and plans the application's own
+filters (`group_id = 5 ORDER BY date DESC LIMIT 25` walks the (group, date) index; a search
+across every group uses its trigram index). An earlier policy wrote the all-groups half as a
+range on `group_id`; the planner took both halves for narrow filters on the same column, guessed
+a twentieth of the rows, and sorted thousands of rows instead of walking the index
+(docs/architecture.md "Row-level security"). `tests/test_rls.py` fails for any table of a model
+with a `group` foreign key that lacks forced row-level security and this policy as it is here.
 """
 
 import re
@@ -22,18 +27,16 @@ import re
 from django.db import migrations
 
 POLICY = "welzijn_group_rows"
-MAX_BIGINT = 9223372036854775807
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 _GROUP_IDS = "(SELECT string_to_array(current_setting('welzijn.group_ids', true), ',')::bigint[])::bigint[]"
-_ALL_FROM = "(SELECT CASE WHEN current_setting('welzijn.all_groups', true) = 'on' THEN 0 END)"
-_ALL_TO = f"(SELECT CASE WHEN current_setting('welzijn.all_groups', true) = 'on' THEN {MAX_BIGINT} END)"
+_ALL_GROUPS = "(SELECT coalesce(current_setting('welzijn.all_groups', true) = 'on', false))"
 
 
 def policy_condition(column: str = "group_id") -> str:
     """The SQL condition of the policy for a table whose group column is `column`."""
     _check(column)
-    return f"({column} = ANY ({_GROUP_IDS}) OR {column} BETWEEN {_ALL_FROM} AND {_ALL_TO})"
+    return f"({column} = ANY ({_GROUP_IDS}) OR {_ALL_GROUPS})"
 
 
 def enable_sql(table: str, column: str = "group_id") -> str:
