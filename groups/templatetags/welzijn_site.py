@@ -1,0 +1,49 @@
+"""What `base.html` shows on every page and is the same for every request of a process: the
+site's own addresses and the languages to choose from, worked out once per script prefix or set
+of languages instead of by `{% url %}`, `{% get_available_languages %}` and
+`{% get_language_info %}` on every page. Nothing here depends on the user or a group.
+"""
+
+from functools import lru_cache
+
+from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+# The name base.html uses for each address, and its URL name.
+SITE_URLS = {
+    "home": "home",
+    "admin": "admin:index",
+    "staff": "staff:national",
+    "security": "accounts:security",
+    "logout": "account_logout",
+    "set_language": "set_language",
+}
+
+
+@lru_cache(maxsize=16)
+def _site_urls(script_prefix: str) -> dict[str, str]:
+    """`script_prefix` is part of the key only: reverse() reads it itself."""
+    return {key: reverse(name) for key, name in SITE_URLS.items()}
+
+
+@register.simple_tag
+def site_urls() -> dict[str, str]:
+    """`{% site_urls as urls %}`: `urls.home`, `urls.security`, … (see SITE_URLS)."""
+    return _site_urls(get_script_prefix())
+
+
+@lru_cache(maxsize=16)
+def _language_choices(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((code, capfirst(get_language_info(code)["name_local"])) for code in codes)
+
+
+@register.simple_tag
+def language_choices() -> tuple[tuple[str, str], ...]:
+    """`{% language_choices as choices %}`: (code, the language's name in itself) for each of
+    settings.LANGUAGES, in that order: "Nederlands", "English"."""
+    return _language_choices(tuple(code for code, _name in settings.LANGUAGES))
