@@ -1,8 +1,9 @@
 """allauth's forms, narrowed: a password reset or a login code only ever goes to the account's
 own login address (User.email, set by an invitation link or an admin), never to an extra
-address row that nobody verified."""
+address row that nobody verified. And its password forms, with the password rules put together
+once per form."""
 
-from allauth.account.forms import RequestLoginCodeForm, ResetPasswordForm
+from allauth.account.forms import ChangePasswordForm, RequestLoginCodeForm, ResetPasswordForm, SetPasswordForm
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
@@ -29,3 +30,24 @@ class VerifiedRequestLoginCodeForm(RequestLoginCodeForm):
         if email and self._user is not None and not _owns(self._user, email):
             self._user = None
         return email
+
+
+class _RulesOnce:
+    """The help text of the new password (the rules of AUTH_PASSWORD_VALIDATORS) is lazy: Django
+    builds it again, translating each rule, on each of the four times a form's render reads it.
+    Built once when the form is made, in the language of its request."""
+
+    fields: dict
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["password1"]
+        field.help_text = str(field.help_text)
+
+
+class WelzijnChangePasswordForm(_RulesOnce, ChangePasswordForm):
+    pass
+
+
+class WelzijnSetPasswordForm(_RulesOnce, SetPasswordForm):
+    pass

@@ -290,10 +290,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Welzijn] "
 # Nobody changes their own login address: allauth's e-mail page is switched off in
 # welzijn/urls.py, an admin changes an address (accounts/admin.py).
 ACCOUNT_CHANGE_EMAIL = False
-# Password resets and login codes go only to the account's own (verified) login address.
+# Password resets and login codes go only to the account's own (verified) login address; the
+# password forms build their rules' help text once (accounts/forms.py).
 ACCOUNT_FORMS = {
     "reset_password": "accounts.forms.VerifiedResetPasswordForm",
     "request_login_code": "accounts.forms.VerifiedRequestLoginCodeForm",
+    "change_password": "accounts.forms.WelzijnChangePasswordForm",
+    "set_password": "accounts.forms.WelzijnSetPasswordForm",
 }
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Behind the reverse proxy every request comes from 127.0.0.1: without these, allauth's rate
