@@ -103,9 +103,10 @@ class RequireMFAMiddleware:
             and not request.session.get(MFA_OK_KEY)
             and not request.path_info.startswith(MFA_EXEMPT_PREFIXES)
         ):
-            if services.has_mfa(user):
+            status = services.mfa_status(user)  # one query
+            if status.has:
                 request.session[MFA_OK_KEY] = True
-            elif services.requires_mfa(user):
+            elif status.required:
                 if request.method == "GET":
                     messages.info(
                         request,

@@ -6,12 +6,14 @@ coordinator's reset all apply the same rule.
 
 import logging
 import smtplib
+from functools import cache
+from typing import Any, NamedTuple, cast
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Field, Model
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -20,27 +22,75 @@ from accounts.models import AccountEvent, User
 logger = logging.getLogger(__name__)
 
 
+class MFAStatus(NamedTuple):
+    has: bool  # an authenticator app or a passkey (recovery codes alone do not count)
+    required: bool  # see requires_mfa
+
+
+@cache
+def _mfa_status_sql() -> str:
+    """One statement for both questions, written once per process from the models' own tables
+    and columns (found through the reverse names `memberships` and `staff_regions`: accounts
+    imports nothing from groups). The ORM took about ten times as long to build the two
+    statements as PostgreSQL took to run them, on every request of a user without MFA."""
+    quote = connection.ops.quote_name
+
+    def table(model: type[Model]) -> str:
+        return quote(model._meta.db_table)
+
+    def column(model: type[Model], name: str) -> str:
+        return quote(cast(str, cast("Field[Any, Any]", model._meta.get_field(name)).column))
+
+    memberships = User._meta.get_field("memberships")
+    membership = memberships.related_model
+    group = cast(type[Model], membership._meta.get_field("group").related_model)
+    staff_regions = User._meta.get_field("staff_regions")
+    regions_staff = cast(type[Model], staff_regions.through)
+    return (
+        f"SELECT EXISTS (SELECT 1 FROM {table(Authenticator)} a"  # noqa: S608 - names from the models
+        f" WHERE a.{column(Authenticator, 'user')} = %(user)s"
+        f" AND a.{column(Authenticator, 'type')} = ANY(%(types)s)),"
+        f" EXISTS (SELECT 1 FROM {table(membership)} m JOIN {table(group)} g"
+        f" ON g.{column(group, 'id')} = m.{column(membership, 'group')}"
+        f" WHERE m.{quote(memberships.field.column)} = %(user)s AND m.{column(membership, 'role')} = %(role)s"
+        f" AND m.{column(membership, 'is_active')} AND g.{column(group, 'is_active')})"
+        f" OR EXISTS (SELECT 1 FROM {table(regions_staff)} s"
+        f" WHERE s.{quote(staff_regions.field.m2m_reverse_name())} = %(user)s)"
+    )
+
+
+def mfa_status(user: User) -> MFAStatus:
+    """Whether the user has a second factor and whether they must have one, in one query (none
+    for an anonymous user). The rule is `requires_mfa`'s."""
+    if not user.is_authenticated:
+        return MFAStatus(has=False, required=False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _mfa_status_sql(),
+            {
+                "user": user.pk,
+                "types": [Authenticator.Type.TOTP.value, Authenticator.Type.WEBAUTHN.value],
+                "role": "coordinator",
+            },
+        )
+        has, coordinator_or_regional_staff = cursor.fetchone()
+    return MFAStatus(has=has, required=user.is_staff or user.is_superuser or coordinator_or_regional_staff)
+
+
 def requires_mfa(user: User) -> bool:
     """True for Django staff and superusers, regional staff and active coordinators of an
-    active group: everyone who sees more than their own visits (docs/architecture.md). One query."""
+    active group: everyone who sees more than their own visits (docs/architecture.md). One query
+    (none for staff and superusers)."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    # By the reverse names groups gives the user (memberships, staff_regions): accounts
-    # imports nothing from groups, which depends on accounts.
-    coordinator = Q(
-        memberships__role="coordinator", memberships__is_active=True, memberships__group__is_active=True
-    )
-    return User.objects.filter(coordinator | Q(staff_regions__isnull=False), pk=user.pk).exists()
+    return mfa_status(user).required
 
 
 def has_mfa(user: User) -> bool:
-    """True when the user has a second factor (an authenticator app or a passkey)."""
-    found: bool = Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
-    return found
+    """True when the user has a second factor (an authenticator app or a passkey). One query."""
+    return mfa_status(user).has
 
 
 @transaction.atomic
