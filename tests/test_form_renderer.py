@@ -60,6 +60,15 @@ def test_form_templates_come_from_djangos_jinja2_copies_and_the_rest_from_the_te
         CONFIGURED.get_template("django/forms/widgets/nothing_by_this_name.html")
 
 
+def test_the_select_with_its_options_written_in_is_ours():
+    select = CONFIGURED.get_template("django/forms/widgets/select.html")
+    assert select.origin.name == str(
+        settings.BASE_DIR / "welzijn" / "jinja2" / "django" / "forms" / "widgets" / "select.html"
+    )
+    option = CONFIGURED.get_template("django/forms/widgets/select_option.html")  # Django's, as before
+    assert "welzijn" not in option.origin.name
+
+
 @pytest.mark.parametrize("widget_class", SIMPLE)
 @pytest.mark.parametrize("attrs", ATTRS)
 @pytest.mark.parametrize("value", VALUES)
