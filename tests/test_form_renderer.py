@@ -60,6 +60,32 @@ def test_form_templates_come_from_djangos_jinja2_copies_and_the_rest_from_the_te
         CONFIGURED.get_template("django/forms/widgets/nothing_by_this_name.html")
 
 
+def _error_lists() -> list:
+    from django.forms.utils import ErrorDict, ErrorList
+
+    return [
+        ErrorList(),
+        ErrorList(["Verplicht <veld>"]),
+        ErrorList(["Één", "Twee"], error_class="nonfield", field_id="id_x"),
+        ErrorDict(),
+        ErrorDict({"naam": ErrorList(["Verplicht"])}),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(_error_lists())))
+@pytest.mark.parametrize("method", ["as_ul", "as_text", "__str__"])
+def test_error_lists_empty_or_not_render_as_the_template_language_does(index, method):
+    def render(renderer) -> str:
+        errors = _error_lists()[index]
+        errors.renderer = renderer
+        return str(getattr(errors, method)())
+
+    configured, django = both(render)
+    assert configured == django
+    if index in (0, 3):
+        assert configured == ""
+
+
 def test_the_select_with_its_options_written_in_is_ours():
     select = CONFIGURED.get_template("django/forms/widgets/select.html")
     assert select.origin.name == str(
