@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 
@@ -25,16 +25,21 @@ SITE_URLS = {
 }
 
 
+def current_urlconf() -> str:
+    """The URL conf reverse() uses now: the request's own, else settings.ROOT_URLCONF."""
+    return str(get_urlconf() or settings.ROOT_URLCONF)
+
+
 @lru_cache(maxsize=16)
-def _site_urls(script_prefix: str) -> dict[str, str]:
-    """`script_prefix` is part of the key only: reverse() reads it itself."""
+def _site_urls(script_prefix: str, urlconf: str) -> dict[str, str]:
+    """`script_prefix` and `urlconf` are part of the key only: reverse() reads them itself."""
     return {key: reverse(name) for key, name in SITE_URLS.items()}
 
 
 @register.simple_tag
 def site_urls() -> dict[str, str]:
     """`{% site_urls as urls %}`: `urls.home`, `urls.security`, … (see SITE_URLS)."""
-    return _site_urls(get_script_prefix())
+    return _site_urls(get_script_prefix(), current_urlconf())
 
 
 @lru_cache(maxsize=16)
