@@ -12,13 +12,17 @@ through settings.TEMPLATES as before.
 instead of including `select_option.html` once per option (the same markup; a select of 20
 options in less than half the time). tests/test_form_renderer.py compares every widget kind.
 An empty error list or dict gives no markup in any of Django's error templates, so it is not
-rendered at all: every field of every form asks for one (18 on the visit form).
+rendered at all: every field of every form asks for one (18 on the visit form). Each template is
+looked up once per process (without DEBUG: neither engine reloads a template then), not on each
+of the hundred-odd renders of a page with forms.
 """
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import django.forms
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 
@@ -50,8 +54,17 @@ class FormRenderer(Jinja2):
             return ""
         return super().render(template_name, context, request)
 
+    @cached_property
+    def _found(self) -> dict[str, Any]:
+        return {}
+
     def get_template(self, template_name: str):
-        try:
-            return super().get_template(template_name)
-        except TemplateDoesNotExist:
-            return self.template_language.get_template(template_name)
+        template = self._found.get(template_name)
+        if template is None:
+            try:
+                template = super().get_template(template_name)
+            except TemplateDoesNotExist:
+                template = self.template_language.get_template(template_name)
+            if not settings.DEBUG:  # with DEBUG, an edited template shows at once
+                self._found[template_name] = template
+        return template
