@@ -4,14 +4,31 @@ no active contact person. Used by the filters, the reports and the volunteer's s
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Greatest
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 
 from groups.models import Group
 from households.models import Household, HouseholdContact, Person, compact, normalized
 
 MIN_PHONE_DIGITS = 6
+
+
+def user_name(user_field: str) -> Coalesce:
+    """`User.get_full_name()` of the user in `user_field`, in SQL: the full name, else the
+    e-mail address."""
+    return Coalesce(
+        NullIf(f"{user_field}__full_name", Value("")), f"{user_field}__email", output_field=CharField()
+    )
+
+
+def names_by(rows: QuerySet, key: str, user_field: str = "user") -> dict[Any, list[str]]:
+    """{each row's `key`: [the name of its `user_field`, ...]}, in the rows' primary-key order: who
+    was at each visit or activity of a page, in one query of plain names, without model objects."""
+    names: dict[Any, list[str]] = {}
+    for value, name in rows.order_by("pk").values_list(key, user_name(user_field)):
+        names.setdefault(value, []).append(name)
+    return names
 
 
 def phone_digits(text: str) -> str:

@@ -16,7 +16,7 @@ from households.access_log import log_access
 from households.filters import AccessLogFilter, HouseholdFilter
 from households.forms import CloseForm, ConsentForm, DuplicateConfirmForm, HouseholdForm, PersonForm
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
-from households.selectors import find_possible_duplicates
+from households.selectors import find_possible_duplicates, names_by
 from writes.stale import rebase
 
 HOUSEHOLDS_PER_PAGE = 25
@@ -109,22 +109,22 @@ def _timeline(request: GroupRequest, household: Household):
 
     Read through the reverse relation, so that households does not import the visits app.
     """
-    # Each relation in one query with its user (the models through the relations: households
-    # does not import the visits app).
-    volunteer_model: Any = household.visits.model._meta.get_field("visit_volunteers").related_model
-    volunteers = volunteer_model.objects.select_related("user")
-    follow_ups = household.follow_ups.model.objects.select_related("assignee")
-    visits = (
-        household.visits.select_related("author")
-        .prefetch_related(
-            Prefetch("visit_volunteers", queryset=volunteers),
-            Prefetch("follow_ups", queryset=follow_ups),
-            "signals",
-        )
-        .order_by("-date", "-created_at", "-pk")
+    # Each relation in one query with only the names and fields the card shows (the models
+    # through the relations: households does not import the visits app).
+    follow_ups = household.follow_ups.model.objects.select_related("assignee").only(
+        "visit_id", "description", "due_date", "done_at", "assignee__full_name", "assignee__email"
     )
+    signals = household.signals.model.objects.only("visit_id", "institution", "theme", "status")
+    visits = household.visits.prefetch_related(
+        Prefetch("follow_ups", queryset=follow_ups),
+        Prefetch("signals", queryset=signals),
+    ).order_by("-date", "-created_at", "-pk")
     page = Paginator(visits, TIMELINE_PER_PAGE).get_page(request.GET.get("visits_page"))
+    page.object_list = list(page.object_list)
+    volunteer_model: Any = household.visits.model._meta.get_field("visit_volunteers").related_model
+    names = names_by(volunteer_model.objects.filter(visit__in=[visit.pk for visit in page]), "visit_id")
     for visit in page:
+        visit.volunteer_names = names.get(visit.pk, [])
         visit.show_confidential = visit.confidential_note_visible_to(request.membership)
     return page
 
@@ -133,8 +133,20 @@ def _activities_attended(request: GroupRequest, household: Household):
     """Its persons' attendance at group activities, newest first, a page at a time (two queries).
 
     Read through the reverse relation, so that households does not import the activities app."""
-    attendances = household.attendances.select_related("activity", "person").order_by(
-        "-activity__starts_at", "activity_id", "person__first_name", "person_id"
+    attendances = (
+        household.attendances.select_related("activity", "person")
+        .only(
+            "activity_id",
+            "person_id",
+            "helped_organise",
+            "spoke",
+            "activity__title",
+            "activity__starts_at",
+            "activity__kind",
+            "person__first_name",
+            "person__last_name",
+        )
+        .order_by("-activity__starts_at", "activity_id", "person__first_name", "person_id")
     )
     return Paginator(attendances, ACTIVITIES_PER_PAGE).get_page(request.GET.get("activities_page"))
 
@@ -149,9 +161,10 @@ def _render_detail(
     context["current_consent"] = context["consents"][0] if context["consents"] else None
     context["timeline"] = _timeline(request, household)
     # Through the reverse relation: households does not import the visits app.
+    # The reverse relation sets each follow-up's household to this one: no join needed.
     context["open_follow_ups"] = (
         household.follow_ups.filter(done_at__isnull=True)
-        .select_related("household", "assignee")
+        .select_related("assignee")
         .order_by("due_date", "pk")[:OPEN_FOLLOW_UPS]
     )
     context["attended"] = _activities_attended(request, household)

@@ -29,6 +29,7 @@ class Visit(models.Model):
     """One logged contact with a household: a home visit, a call, a meeting."""
 
     show_confidential: bool  # not a column: set per reader by the household's timeline
+    volunteer_names: list[str]  # not a column: set for a page of a list (with_volunteer_names)
 
     class Kind(models.TextChoices):
         HOME = "home", _("huisbezoek")

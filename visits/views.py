@@ -3,7 +3,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,8 +19,8 @@ from visits import services
 from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
 from visits.filters import FollowUpFilter, SignalFilter, VisitFilter
 from visits.forms import FollowUpForm, FollowUpFormSet, SignalForm, SignalFormSet, VisitForm
-from visits.models import Signal, Visit, VisitVolunteer
-from visits.selectors import usual_choices
+from visits.models import Signal, Visit
+from visits.selectors import usual_choices, with_volunteer_names
 from writes.stale import EditConflictError, rebase
 
 PER_PAGE = 25
@@ -154,24 +154,12 @@ def visit_delete(request: GroupRequest, pk: int) -> HttpResponse:
     return redirect(household)
 
 
-def _volunteers_prefetch() -> Prefetch:
-    """Who was there, with only the names the lists show."""
-    return Prefetch(
-        "visit_volunteers",
-        queryset=VisitVolunteer.objects.select_related("user").only(
-            "visit_id", "user__full_name", "user__email"
-        ),
-    )
-
-
 @group_view()
 @require_GET
 def visit_list(request: GroupRequest) -> HttpResponse:
     # Only what a row shows: not the summary, the note or the household's address.
-    visits = (
-        request.group.visits.select_related("household")
-        .only("pk", "date", "kind", "topics", "created_at", "household__display_name")
-        .prefetch_related(_volunteers_prefetch())
+    visits = request.group.visits.select_related("household").only(
+        "pk", "date", "kind", "topics", "created_at", "household__display_name"
     )
     filterset = VisitFilter(request.GET or None, queryset=visits, group=request.group)
     # A period that does not make sense (an end before the start) shows its error and no rows.
@@ -180,6 +168,7 @@ def visit_list(request: GroupRequest) -> HttpResponse:
     # visit (visit_volunteer_unique), so no visit can come twice.
     queryset = filterset.qs.order_by("-date", "-created_at", "-pk") if valid else visits.none()
     page_obj = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = with_volunteer_names(page_obj.object_list)
     return render(request, "visits/visit_list.html", {"filter": filterset, "page_obj": page_obj})
 
 

@@ -275,6 +275,28 @@ def test_the_timeline_is_newest_first_and_paginated(world, as_user):
     assert len(second) == 3
 
 
+@pytest.mark.parametrize("page", ["timeline", "list"])
+def test_who_was_there_is_named_in_the_order_added_by_name_or_else_address(world, as_user, page):
+    from accounts.models import User
+    from groups.models import Membership
+
+    nameless = User.objects.create(email="zonder.naam@example.org", full_name="")
+    Membership.objects.create(group=world.group_a, user=nameless, role="volunteer")
+    make_visit(world.household_a, world.volunteer_a, nameless, world.coordinator_a, summary="Met drie")
+    target = (
+        reverse("households:detail", kwargs={"slug": "brugge", "pk": world.household_a.pk})
+        if page == "timeline"
+        else url("list")
+    )
+    html = as_user(world.coordinator_a).get(target).content.decode()
+    names = [
+        world.volunteer_a.get_full_name(),
+        "zonder.naam@example.org",
+        world.coordinator_a.get_full_name(),
+    ]
+    assert ", ".join(names) in html
+
+
 def test_the_household_page_does_a_fixed_number_of_queries_however_long_the_history(
     world, as_user, queries_stay_constant
 ):
