@@ -1,5 +1,5 @@
 from collections.abc import Iterable, Sequence
-from typing import cast
+from typing import Any, cast
 
 import django_filters.fields
 from django import forms
@@ -95,22 +95,40 @@ def member_filter_field(field) -> None:
     field.iterator = FilterMembersOnce
 
 
-class MembersField(forms.ModelMultipleChoiceField):
+class SharesMembers:
+    """A member field that keeps the queryset it is given, not a copy of it (Django's model
+    choice fields copy it), so that the fields of one page given the same `group_members(...)`
+    (the visit form's volunteers and each follow-up's assignee) read its rows in one query between
+    them (`MembersOnce` iterates it). Each form is given its queryset per request: nothing is
+    shared beyond the request."""
+
+    _queryset: Any
+    widget: Any
+    choices: Any
+
+    def _get_queryset(self):
+        return self._queryset
+
+    def _set_queryset(self, queryset) -> None:
+        self._queryset = queryset
+        self.widget.choices = self.choices
+
+    queryset = property(_get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj) -> str:
+        return member_label(obj)
+
+
+class MembersField(SharesMembers, forms.ModelMultipleChoiceField):
     """Several members of the group, each labelled by member_label."""
 
     iterator = MembersOnce
 
-    def label_from_instance(self, obj) -> str:
-        return member_label(obj)
 
-
-class MemberField(forms.ModelChoiceField):
+class MemberField(SharesMembers, forms.ModelChoiceField):
     """One member of the group, labelled by member_label."""
 
     iterator = MembersOnce
-
-    def label_from_instance(self, obj) -> str:
-        return member_label(obj)
 
 
 COMMON_LANGUAGES = [Language.DUTCH, Language.FRENCH, Language.ENGLISH, Language.ARABIC, Language.TURKISH]

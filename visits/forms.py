@@ -2,6 +2,7 @@ import uuid
 from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.functional import Promise
@@ -89,8 +90,16 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(
-        self, *args, group: Group, user, usual: dict[str, list[str]] | None = None, **kwargs
+        self,
+        *args,
+        group: Group,
+        user,
+        usual: dict[str, list[str]] | None = None,
+        members: QuerySet | None = None,
+        **kwargs,
     ) -> None:
+        """`members`: the group's `group_members(group)` when the page offers them in other
+        fields too (read once between them); a saved visit offers its own."""
         super().__init__(*args, **kwargs)
         self.usual = usual or {}
         self.user = user
@@ -99,7 +108,9 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
             list(self.instance.visit_volunteers.values_list("user_id", flat=True)) if self.instance.pk else []
         )
         # Someone who has since left the group was still there that day: keep them choosable.
-        cast(forms.ModelChoiceField, self.fields["volunteers"]).queryset = group_members(group, keep=present)
+        cast(forms.ModelChoiceField, self.fields["volunteers"]).queryset = (
+            group_members(group, keep=present) if present or members is None else members
+        )
         default = group.note_lifetime_months
         note_lifetime = cast(forms.ChoiceField, self.fields["note_lifetime"])
         note_lifetime.choices = [
@@ -205,9 +216,12 @@ class FollowUpForm(forms.ModelForm):
             "due_date": {"required": _("Kies tegen wanneer het moet gebeuren.")},
         }
 
-    def __init__(self, *args, group: Group, user, **kwargs) -> None:
+    def __init__(self, *args, group: Group, user, members: QuerySet | None = None, **kwargs) -> None:
+        """`members`: `group_members(group)`, when the page offers them in other fields too."""
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = group_members(group)
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = (
+            group_members(group) if members is None else members
+        )
         if not self.instance.pk:
             self.fields["assignee"].initial = user.pk
 
@@ -274,12 +288,15 @@ class GroupFormSet(forms.BaseFormSet):
 
     item_label: str | Promise = ""  # e.g. "Actiepunt %(number)s": names a sub-form in the error summary
 
-    def __init__(self, *args, group: Group, user, **kwargs) -> None:
-        self.group, self.user = group, user
+    def __init__(self, *args, group: Group, user, members: QuerySet | None = None, **kwargs) -> None:
+        self.group, self.user, self.members = group, user, members
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"group": self.group, "user": self.user}
+        kwargs = {"group": self.group, "user": self.user}
+        if self.members is not None:  # the follow-ups' assignees, read once for the whole page
+            kwargs["members"] = self.members
+        return kwargs
 
     @property
     def filled_forms(self):

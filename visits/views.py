@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.access import GroupRequest, group_view
 from households.access import ensure_changeable, get_household_for_change
 from households.access_log import log_access
+from households.forms import group_members
 from households.models import AccessLogEntry
 from visits import services
 from visits.access import get_follow_up, get_signal, get_visit, get_visit_for_change
@@ -32,12 +33,14 @@ def _visit_forms(request: GroupRequest, instance=None, household=None):
     data = request.POST if request.method == "POST" else None
     kwargs: dict[str, Any] = {"group": request.group, "user": request.user}
     usual = usual_choices(group=request.group, user=request.user)
+    # Who was there and who does each follow-up: the same members, read in one query.
+    members = group_members(request.group)
     if instance is None:
         # The household is known before saving: its needs come first among the topics.
         instance = Visit(household=household, group=request.group)
     return (
-        VisitForm(data, instance=instance, usual=usual, **kwargs),
-        FollowUpFormSet(data, prefix="followup", **kwargs),
+        VisitForm(data, instance=instance, usual=usual, members=members, **kwargs),
+        FollowUpFormSet(data, prefix="followup", members=members, **kwargs),
         SignalFormSet(data, prefix="signal", **kwargs),
     )
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,6 +74,22 @@ def test_the_form_starts_with_today_and_me(world, as_user):
     assert form["kind"].value() == "home"
     offered = {user.pk for user in form.fields["volunteers"].queryset}
     assert world.volunteer_b.pk not in offered and world.coordinator_a.pk in offered
+
+
+def test_the_visit_form_reads_the_members_once_for_who_was_there_and_who_does_the_follow_up(world, as_user):
+    with CaptureQueriesContext(connection) as queries:
+        response = as_user(world.volunteer_a).get(url("create", pk=world.household_a.pk))
+    members = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "accounts_user"."id"')
+    ]
+    members = [sql for sql in members if "groups_membership" in sql]  # not the session's own user
+    assert len(members) == 1
+    form, follow_up = response.context["form"], response.context["follow_ups"].forms[0]
+    offered = [user.pk for user in form.fields["volunteers"].queryset]
+    assert (
+        offered == [user.pk for user in follow_up.fields["assignee"].queryset]
+        and world.coordinator_a.pk in offered
+    )
 
 
 def test_follow_ups_and_signals_are_saved_with_the_visit(world, as_user):
