@@ -231,6 +231,16 @@ def activity_figures(
     new_households = households.filter(created_at__gte=since, created_at__lt=until)
     training = in_period.filter(kind__in=TRAINING_KINDS).values("pk")
     dialogue = in_period.filter(kind__in=DIALOGUE_KINDS).values("pk")
+    # The last three only count for the decree: the dashboard (decree=False) leaves them out.
+    decree_counts = (
+        {
+            "training": Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
+            "dialogue": Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
+            "new_families": Count("pk", filter=Q(household_id__in=new_households.values("pk"))),
+        }
+        if decree
+        else {}
+    )
     counts = attended.aggregate(
         attendances=Count("pk"),
         unique_persons=Count("person_id", distinct=True),
@@ -238,9 +248,7 @@ def activity_figures(
         families_both=Count("household_id", distinct=True, filter=Q(household_id__in=visited)),
         co_organisers=Count("person_id", distinct=True, filter=Q(helped_organise=True)),
         speakers=Count("person_id", distinct=True, filter=Q(spoke=True)),
-        training=Count("person_id", distinct=True, filter=Q(activity_id__in=training)),
-        dialogue=Count("person_id", distinct=True, filter=Q(activity_id__in=dialogue)),
-        new_families=Count("pk", filter=Q(household_id__in=new_households.values("pk"))),
+        **decree_counts,
     )
     values["attendances"] = counts["attendances"]
     values["unique_persons"] = counts["unique_persons"]

@@ -61,7 +61,8 @@ def dashboard(request: GroupRequest) -> HttpResponse:
         count_activities=group.activities_count_as_contact,
     ).order_by(F("last_contact").asc(nulls_first=True), "display_name")
     context = {
-        "needs_visit": needs_visit[:LIST_LENGTH],
+        # The lists show a name and a date: only those columns of the households.
+        "needs_visit": needs_visit.only("display_name")[:LIST_LENGTH],
         "needs_visit_count": needs_visit.count(),
         "interval": group.visit_interval_weeks,
     }
@@ -75,7 +76,7 @@ def dashboard(request: GroupRequest) -> HttpResponse:
         "overdue_count": group.follow_ups.filter(done_at__isnull=True, due_date__lt=today).count(),
         "without_contact_count": without_active_contact(open_households).count(),
         "open_signals_count": group.signals.filter(status=Signal.Status.OPEN).count(),
-        "consent_review": consent_review[:LIST_LENGTH],
+        "consent_review": consent_review.only("display_name")[:LIST_LENGTH],
         "consent_review_count": consent_review.count(),
         "consent_review_months": group.consent_review_months,
         "months": charts.columns(months),
@@ -83,7 +84,9 @@ def dashboard(request: GroupRequest) -> HttpResponse:
         "topics": topics,
         "support": support,
         "volunteers": per_volunteer(recent),
-        "members": group.memberships.filter(is_active=True).select_related("user"),
+        "members": group.memberships.filter(is_active=True)
+        .select_related("user")
+        .only("role", "user__full_name", "user__email"),
         "period": period,
         **activity_tables(group_activity_figures(group, period, decree=False)),
     }
