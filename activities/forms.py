@@ -221,6 +221,9 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, person_ids, member_ids, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # The page writes its own checkboxes: the choices only check what a POST sends.
+            return
         persons = [(pk, pk) for pk in person_ids]
         members = [(pk, pk) for pk in member_ids]
         for name in ("present", "helped", "spoke", "shown", "seen_present", "seen_helped", "seen_spoke"):

@@ -196,10 +196,15 @@ def _sheet_households(request: GroupRequest, activity: Activity, query: str):
             "household_id"
         )
         households = households.filter(Q(pk__in=by_name) | Q(pk__in=by_person))
+    # Only what the sheet shows and the access log needs; the persons as a plain list
+    # (`sheet_persons`), read twice per family by the page.
+    persons = Person.objects.only("household_id", "first_name", "last_name").order_by(
+        "birth_year", "first_name", "pk"
+    )
     rows = list(
-        households.prefetch_related(
-            Prefetch("persons", queryset=Person.objects.order_by("birth_year", "first_name", "pk"))
-        ).order_by("display_name", "pk")
+        households.only("group_id", "display_name")
+        .prefetch_related(Prefetch("persons", queryset=persons, to_attr="sheet_persons"))
+        .order_by("display_name", "pk")
     )
     regulars: dict[int, int] = {}
     if activity.series_id:
@@ -227,7 +232,8 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
     current = {a.person_id: a for a in activity.attendances.all()}
     members = list(group_members(request.group))
     present_volunteers = set(activity.activity_volunteers.values_list("user_id", flat=True))
-    person_ids = [p.pk for h in households for p in h.persons.all()] + list(current)
+    shown_ids = [person.pk for household in households for person in household.sheet_persons]
+    person_ids = shown_ids + list(current)
     member_ids = [m.pk for m in members] + list(present_volunteers)
     form = AttendanceForm(
         request.POST or None,
@@ -292,7 +298,7 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
         "households": households,
         "members": members,
         "query": query,
-        "shown_ids": [p.pk for h in households for p in h.persons.all()],
+        "shown_ids": shown_ids,
         **seen,
         **ticks,
     }
