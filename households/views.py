@@ -115,9 +115,10 @@ def _timeline(request: GroupRequest, household: Household):
         "visit_id", "description", "due_date", "done_at", "assignee__full_name", "assignee__email"
     )
     signals = household.signals.model.objects.only("visit_id", "institution", "theme", "status")
+    # As plain lists (to_attr): the card reads them without a queryset copy each time.
     visits = household.visits.prefetch_related(
-        Prefetch("follow_ups", queryset=follow_ups),
-        Prefetch("signals", queryset=signals),
+        Prefetch("follow_ups", queryset=follow_ups, to_attr="card_follow_ups"),
+        Prefetch("signals", queryset=signals, to_attr="card_signals"),
     ).order_by("-date", "-created_at", "-pk")
     page = Paginator(visits, TIMELINE_PER_PAGE).get_page(request.GET.get("visits_page"))
     page.object_list = list(page.object_list)
