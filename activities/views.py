@@ -109,8 +109,18 @@ def activity_create(request: GroupRequest) -> HttpResponse:
 
 
 def _attendees(activity: Activity):
-    return activity.attendances.select_related("person", "household").order_by(
-        "household__display_name", "household_id", "person__first_name", "person_id"
+    # Only what the page shows and the access log needs (the household's id and group).
+    return (
+        activity.attendances.select_related("person", "household")
+        .only(
+            "helped_organise",
+            "spoke",
+            "household__group_id",
+            "household__display_name",
+            "person__first_name",
+            "person__last_name",
+        )
+        .order_by("household__display_name", "household_id", "person__first_name", "person_id")
     )
 
 
@@ -132,9 +142,21 @@ def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
         "attendees": attendees,
         "helped_count": sum(1 for a in attendees if a.helped_organise),
         "spoke_count": sum(1 for a in attendees if a.spoke),
-        "organisers": [link.user for link in activity.activity_organisers.select_related("user")],
-        "volunteers": [link.user for link in activity.activity_volunteers.select_related("user")],
-        "signals": activity.signals.select_related("household").order_by("-noticed_on"),
+        "organisers": [
+            link.user
+            for link in activity.activity_organisers.select_related("user").only(
+                "user__full_name", "user__email"
+            )
+        ],
+        "volunteers": [
+            link.user
+            for link in activity.activity_volunteers.select_related("user").only(
+                "user__full_name", "user__email"
+            )
+        ],
+        "signals": activity.signals.only("institution", "theme", "noticed_on", "status").order_by(
+            "-noticed_on"
+        ),
         "may_delete": request.membership.can_manage,
         "may_edit_series": activity.series_id is not None and request.membership.can_manage,
     }

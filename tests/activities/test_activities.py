@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from activities.models import MAX_OCCURRENCES, Activity, ActivitySeries, BoardSeat
 from households.models import AccessLogEntry, Household, Person
@@ -130,6 +131,10 @@ def test_only_an_action_or_a_dialogue_takes_up_signals_and_the_signal_shows_it(w
     )
     activity = new_activities(world).get()
     assert list(activity.signals.all()) == [world.signal_a]
+    detail = client.get(activity.get_absolute_url()).content.decode()
+    signal = world.signal_a
+    shown = escape(f"{signal.get_institution_display()} – {signal.get_theme_display()}") + "</a>"
+    assert shown in detail and f"{signal.get_status_display()})" in detail
     page = client.get(reverse("visits:signal_edit", kwargs={"slug": "brugge", "pk": world.signal_a.pk}))
     assert "Overleg OCMW" in page.content.decode()
     listing = client.get(reverse("visits:signal_list", kwargs={"slug": "brugge"})).content.decode()
