@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
-from households.choices import LifeDomain
+from households.choices import LifeDomain, labels
 from households.models import Household, Person
 from visits.models import Signal
 
@@ -171,7 +171,7 @@ class Activity(models.Model):
         return reverse("activities:detail", kwargs={"slug": self.group.slug, "pk": self.pk})
 
     def get_themes_display(self) -> list[str]:
-        return [str(LifeDomain(value).label) for value in self.themes if value in LifeDomain.values]
+        return labels(LifeDomain, self.themes)
 
     @property
     def takes_up_signals(self) -> bool:

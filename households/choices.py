@@ -1,5 +1,8 @@
 """Choice lists shared by households, visits and reporting."""
 
+import functools
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -57,3 +60,16 @@ class ReferralSource(models.TextChoices):
     ACQUAINTANCE = "acquaintance", _("via familie, buren of vrienden")
     SELF = "self", _("zelf aangeklopt")
     OTHER = "other", _("anders")
+
+
+@functools.cache
+def _labels_of(choices: type[models.Choices]) -> dict[str, object]:
+    return dict(choices.choices)  # the labels stay lazy: each is translated when shown
+
+
+def labels(choices: type[models.Choices], values: Iterable[str]) -> list[str]:
+    """The labels of `values` (an array column: needs, topics, themes …) in their order, in the
+    active language; a value that is no longer a choice is left out. A dictionary looked up per
+    value, where `Choices(value).label` and `Choices.values` built the enum and the list anew."""
+    known = _labels_of(choices)
+    return [str(known[value]) for value in values if value in known]

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
-from households.choices import Language, LifeDomain, ReferralSource
+from households.choices import Language, LifeDomain, ReferralSource, labels
 
 postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3}$", _("Een Belgische postcode heeft 4 cijfers, bv. 8000."), code="postcode"
@@ -189,10 +189,10 @@ class Household(models.Model):
         return [line for line in (first, second) if line]
 
     def get_needs_display(self) -> list[str]:
-        return [str(LifeDomain(value).label) for value in self.needs if value in LifeDomain.values]
+        return labels(LifeDomain, self.needs)
 
     def get_languages_display(self) -> list[str]:
-        return [str(Language(value).label) for value in self.languages if value in Language.values]
+        return labels(Language, self.languages)
 
     @property
     def is_closed(self) -> bool:

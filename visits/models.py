@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
-from households.choices import LifeDomain
+from households.choices import LifeDomain, labels
 from households.models import Household
 
 AUTHOR_EDIT_WINDOW = timedelta(days=14)
@@ -93,10 +93,10 @@ class Visit(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
     def get_topics_display(self) -> list[str]:
-        return [str(LifeDomain(value).label) for value in self.topics if value in LifeDomain.values]
+        return labels(LifeDomain, self.topics)
 
     def get_support_display(self) -> list[str]:
-        return [str(Support(value).label) for value in self.support if value in Support.values]
+        return labels(Support, self.support)
 
     def author_may_still_change(self) -> bool:
         return timezone.now() - self.created_at <= AUTHOR_EDIT_WINDOW

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from households.models import AccessLogEntry, Household
 
@@ -449,3 +450,10 @@ def test_the_admin_has_no_side_doors_to_family_names(world, superuser_client):
     )
     log_list = client.get(reverse("admin:households_accesslogentry_changelist")).content.decode()
     assert "Familie Peeters" not in log_list
+
+
+def test_choice_labels_of_an_array_keep_its_order_leave_out_old_values_and_follow_the_language():
+    household = Household(needs=["work", "no_longer_a_choice", "housing"])
+    assert household.get_needs_display() == ["werk", "wonen"]
+    with translation.override("en"):
+        assert household.get_needs_display() == ["work", "housing"]
