@@ -10,7 +10,8 @@ from groups.access import GroupRequest
 def get_activity(request: GroupRequest, pk: int) -> Activity:
     """The activity `pk` of the request's group, or 404 (also when it belongs to another group)."""
     try:
-        return request.group.activities.select_related("group", "series").get(pk=pk)
+        # Through the relation, the activity's `group` is request.group itself: no join for it.
+        return request.group.activities.select_related("series").get(pk=pk)
     except Activity.DoesNotExist:
         raise Http404("No such activity in this group.") from None
 

@@ -11,7 +11,8 @@ from households.models import Consent, Household, Person
 def get_household(request: GroupRequest, pk: int) -> Household:
     """The household `pk` of the request's group, or 404 (also when it belongs to another group)."""
     try:
-        return request.group.households.select_related("group").get(pk=pk)
+        # Through the relation, the household's `group` is request.group itself: no join for it.
+        return request.group.households.get(pk=pk)
     except Household.DoesNotExist:
         raise Http404("No such household in this group.") from None
 
