@@ -8,7 +8,8 @@
 For each page (the coordinator's dashboard, the yearly report and its XLSX export, my
 follow-ups, the activity list, an activity, its attendance sheet, the staff national view and a
 region's view), prints the median and best time in ms of `--runs` requests after one warm-up, the
-number of queries and the milliseconds spent in the database (measured around each statement with
+best CPU time of this process (steadier than the wall clock on a shared machine), the number of
+queries and the milliseconds spent in the database (measured around each statement with
 `connection.execute_wrapper`). With `--sql PAGE`, each statement of that page with its time;
 with `--explain PAGE`, EXPLAIN (ANALYZE, BUFFERS) of its SELECTs in the scope the request
 ran in; with `--profile PAGE`, cProfile's 30 most expensive functions (cumulative time; set
@@ -88,18 +89,21 @@ def pages() -> list[tuple[str, Client, str]]:
     ]
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[list[float], SqlTimer]:
+def measure(client: Client, url: str, runs: int) -> tuple[list[float], list[float], SqlTimer]:
+    """Wall-clock and CPU ms (this process: `time.process_time`) of each of `runs` GETs after one
+    warm-up, and the statements of the last."""
     response = client.get(url)
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
-    samples, timer = [], SqlTimer()
+    samples, cpu, timer = [], [], SqlTimer()
     for _ in range(runs):
         timer = SqlTimer()
         with connection.execute_wrapper(timer):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             client.get(url)
             samples.append((time.perf_counter() - start) * 1000)
-    return samples, timer
+            cpu.append((time.process_time() - start_cpu) * 1000)
+    return samples, cpu, timer
 
 
 def explain(client: Client, url: str) -> None:
@@ -137,13 +141,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"Database {connection.settings_dict['NAME']}, DEBUG=0, {args.runs} runs a page")
-    print(f"\n{'page':<16} {'median ms':>10} {'best ms':>8} {'queries':>8} {'SQL ms':>8}")
+    print(f"\n{'page':<16} {'median ms':>10} {'best ms':>8} {'best CPU':>8} {'queries':>8} {'SQL ms':>8}")
     for name, client, url in pages():
         if args.only and name not in args.only:
             continue
-        samples, timer = measure(client, url, args.runs)
+        samples, cpu, timer = measure(client, url, args.runs)
         print(
-            f"{name:<16} {statistics.median(samples):10.1f} {min(samples):8.1f} "
+            f"{name:<16} {statistics.median(samples):10.1f} {min(samples):8.1f} {min(cpu):8.1f} "
             f"{len(timer.statements):8d} {timer.total:8.1f}"
         )
         if name == args.sql:
