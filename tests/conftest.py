@@ -6,9 +6,11 @@ The data and helpers these fixtures use live in tests/helpers.py: tests import f
 never from this file.
 """
 
-import copy
+import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -23,6 +25,8 @@ from tests.helpers import PRODUCTION_ENV, World, build_world, client_for, url_of
 
 # The real hasher is deliberately slow; tests create many users.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+T = TypeVar("T")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -49,11 +53,13 @@ class SharedWorld:
     world is built about once per run of consecutive world tests."""
 
     current: "SharedWorld | None" = None  # the session's, for tests that request no database
+    layers = 0  # how many `layer`s are open on top of the world
 
     def __init__(self, blocker) -> None:
         self.blocker = blocker
         self.atomic: transaction.Atomic | None = None
         self.world: World | None = None
+        self.pickled = b""  # `world`, pickled once: each test unpickles its own copy
 
     def open(self) -> World:
         if self.world is None:
@@ -66,13 +72,42 @@ class SharedWorld:
                 # scope (session level, so it holds until this block is rolled back).
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config(%s, 'on', false)", [rls_scope.ALL_GROUPS])
-                with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
-                    self.world = build_world()
+                self.world = build_world()
+                self.pickled = pickle.dumps(self.world, pickle.HIGHEST_PROTOCOL)
         return self.world
+
+    @contextmanager
+    def layer(self, build: Callable[[World], T]) -> Iterator[T]:
+        """Rows that the tests of one module share on top of the world, for a module-scoped
+        fixture (`with _shared_world.layer(build) as value: yield value`): `build(world)` (a
+        copy of the world) writes them once, in a savepoint inside the world's transaction;
+        each test of the module then runs in its own savepoint inside that one, and the layer
+        is rolled back after the module's last test. Every test of such a module must use
+        `world` without real transactions (the world stays open for all of them)."""
+        self.open()
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # type: ignore[attr-defined]  # as the world's own block
+            atomic.__enter__()
+        self.layers += 1
+        try:
+            with self.blocker.unblock():
+                value = build(pickle.loads(self.pickled))  # noqa: S301 - as in `world`
+            yield value
+        finally:
+            self.layers -= 1
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
 
     def close(self) -> None:
         if self.atomic is None:
             return
+        if self.layers:
+            raise RuntimeError(
+                "a test that does not use `world`, or needs real transactions, is in a module "
+                "whose tests share a layer on top of the world (SharedWorld.layer)"
+            )
         atomic, self.atomic, self.world = self.atomic, None, None
         with self.blocker.unblock():
             transaction.set_rollback(True)
@@ -121,7 +156,9 @@ def world(db, _shared_world: SharedWorld) -> World:
     transactional test gets a world built for it."""
     if _shared_world.world is None:
         return build_world()
-    return copy.deepcopy(_shared_world.world)
+    # A pickle round trip is the deep copy (shared references stay shared: `household_a.group`
+    # is `group_a`) in half of `copy.deepcopy`'s time.
+    return pickle.loads(_shared_world.pickled)  # noqa: S301 - our own objects, pickled just before
 
 
 @pytest.fixture
@@ -170,16 +207,14 @@ def queries_stay_constant(django_assert_num_queries):
     return check
 
 
-@pytest.fixture(autouse=True)
-def _staff_figures_counted_on_every_request(settings):
-    # A test that changes data between two requests sees the change; the cache itself is tested
-    # in tests/reports/test_staff_cache.py, which turns it on.
-    settings.STAFF_FIGURES_MAX_AGE = 0
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings() -> Iterator[None]:
+    """Settings for the whole run, set once (a test changes them with pytest-django's `settings`,
+    which puts them back to these): the fast password hasher, and the staff figures counted
+    on every request, so that a test that changes data between two requests sees the change
+    (the cache itself is tested in tests/reports/test_staff_cache.py, which turns it on)."""
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, STAFF_FIGURES_MAX_AGE=0):
+        yield
 
 
 # --- The end of a transactional test: empty the tables it wrote to ------------------------
@@ -292,7 +327,8 @@ def _test_code_sees_every_group(request) -> Iterator[None]:
     threads never see it. Tests of row-level security itself switch it off (`no_scope`)."""
     marker = request.node.get_closest_marker("django_db")
     names = request.fixturenames
-    if _is_transactional(request):
+    transactional = _is_transactional(request)
+    if transactional:
         request.getfixturevalue("transactional_db")
     elif "db" in names or marker is not None:
         request.getfixturevalue("db")
@@ -332,7 +368,11 @@ def _test_code_sees_every_group(request) -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config(%s, 'on', false)", [rls_scope.ALL_GROUPS])
 
-    switch("on")
+    # Inside the shared world's transaction it is on already (set when the world was built;
+    # each test's own changes roll back with its savepoint).
+    shared = SharedWorld.current
+    if transactional or shared is None or shared.world is None:
+        switch("on")
     request_started.connect(off, weak=False)
     request_finished.connect(on, weak=False)
     connection_created.connect(new_connection, weak=False)
@@ -342,4 +382,6 @@ def _test_code_sees_every_group(request) -> Iterator[None]:
         request_started.disconnect(off)
         request_finished.disconnect(on)
         connection_created.disconnect(new_connection)
-        switch("")  # in an aborted test transaction it fails, but the rollback resets the setting
+        # A `db` test's transaction (or savepoint) is rolled back, and the setting with it.
+        if transactional or not connection.in_atomic_block:
+            switch("")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import quote
 
+from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
 
@@ -303,3 +304,28 @@ def assert_safe(total: object, parts: list[object], what: str) -> None:
         assert total == HIDDEN or parts.count(HIDDEN) >= 2, (
             f"{what}: {total} = {parts} gives a hidden cell away"
         )
+
+
+# --- Every row of many tables, compared before and after --------------------------------
+
+
+def rows_of(selections: list[tuple[type[Model], str, list]]) -> dict[str, list[str]]:
+    """For each `(model, condition, params)`: the rows of the model's table that meet the SQL
+    `condition` (the table is `t`; `%s` from `params`; "" for every row), each as PostgreSQL's
+    text of the whole row, every column, in primary key order. One query for all of them;
+    returns `{model label: [row text, …]}`. What a test compares before and after a request
+    to prove that nothing of it changed."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    selects, args = [], []
+    for model, condition, params in selections:
+        pk = model._meta.pk.column
+        assert pk is not None  # every model of ours has a primary key column
+        table = quote(model._meta.db_table)
+        where = f"WHERE {condition}" if condition else ""
+        selects.append(f"SELECT %s, ARRAY(SELECT t::text FROM {table} t {where} ORDER BY t.{quote(pk)})")  # noqa: S608
+        args += [model._meta.label_lower, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), args)
+        return dict(cursor.fetchall())

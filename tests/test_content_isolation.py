@@ -1,24 +1,27 @@
 """Isolation by content: what a page shows, and what a form changes, never crosses groups.
 
-`test_url_isolation.py` proves the status codes (404 across groups). A list that used
-`Household.objects.all()` would still pass those, so here every GET page of the registry is
-rendered for group A and searched for marker texts of group B (and of group A2 for a volunteer
-who is in both A and A2); every POST case is sent and group B's rows must be unchanged.
+`test_url_isolation.py` proves the status codes (404 across groups, 403, 405, the login
+redirect). Here the member each URL is for gets it: every page of the registry is rendered for
+group A and searched for marker texts of group B (and of group A2, for a volunteer who is in
+both A and A2), and every POST case is sent and group B's rows must be unchanged. A list that
+used `Household.objects.all()` would pass the status codes, not these.
 The registry in `tests/isolation.py` is the source of truth: a new URL is covered here as soon
-as it has its isolation case.
+as it has its isolation case. The markers are planted once for the module, on top of the
+shared world (`planted`), not for each test.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 from django.db import models
-from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from groups.models import Group, Membership
+from accounts.models import User
+from groups.models import Group
 from households.models import Household, Person
-from tests.helpers import World, make_member, make_user, make_visit
+from tests.helpers import World, make_member, make_user, make_visit, rows_of
 from tests.isolation import GROUP_URLS, Case
 from visits.models import FollowUp, Signal
 
@@ -77,13 +80,20 @@ def _plant(group: Group, tag: str) -> Markers:
     )
 
 
-@pytest.fixture
-def planted(world: World) -> dict[str, Markers]:
-    return {
-        "a": _plant(world.group_a, "Aaa"),
-        "a2": _plant(world.group_a2, "Kkk"),
-        "b": _plant(world.group_b, "Bbb"),
-    }
+@pytest.fixture(scope="module")
+def planted(_shared_world) -> Iterator[dict[str, Markers]]:
+    """Markers in groups A, A2 and B, written once for this module's tests, on top of the shared
+    world (tests/conftest.py `SharedWorld.layer`); each test still rolls back its own writes."""
+
+    def plant(world: World) -> dict[str, Markers]:
+        return {
+            "a": _plant(world.group_a, "Aaa"),
+            "a2": _plant(world.group_a2, "Kkk"),
+            "b": _plant(world.group_b, "Bbb"),
+        }
+
+    with _shared_world.layer(plant) as markers:
+        yield markers
 
 
 def _url(world: World, name: str, case: Case) -> str:
@@ -94,29 +104,47 @@ def _leaks(body: str, markers: Markers) -> list[str]:
     return [text for text in markers.texts if text in body]
 
 
-GET_CASES = sorted(GROUP_URLS.items())
+def _member(world: World, case: Case) -> User:
+    """The member a URL is for: A's coordinator for coordinator pages, else a volunteer of A."""
+    return world.coordinator_a if case.who == "coordinator" else world.volunteer_a
 
 
-@pytest.mark.parametrize(("name", "case"), GET_CASES, ids=[n for n, _ in GET_CASES])
-def test_no_page_of_group_a_shows_anything_of_group_b(world, planted, as_user, name, case):
-    response = as_user(world.coordinator_a).get(_url(world, name, case))
-    if response.status_code == 405:
-        pytest.skip("POST-only URL: covered by the POST test below")
-    assert response.status_code in (200, 302)
-    body = response.content.decode(errors="replace")
-    assert not _leaks(body, planted["b"]), f"{name} shows group B's data"
-    assert not _leaks(body, planted["a2"]), f"{name} shows group A2's data"
+# Every URL that shows a page. A POST-only URL answers GET with 405 (test_url_isolation.py).
+PAGES = [
+    (n, c) for n, c in sorted(GROUP_URLS.items()) if not (c.method == "post" and c.refused_method() == "get")
+]
 
 
-MEMBER_CASES = [(n, c) for n, c in GET_CASES if c.who == "member"]
+@pytest.mark.parametrize(("name", "case"), PAGES, ids=[n for n, _ in PAGES])
+def test_the_member_it_is_for_gets_it_and_nothing_of_another_group(world, planted, as_user, name, case):
+    """The member case of the URL walk, read: the member a page is for gets it (a POST URL's
+    member case is the POST test below), and no page of group A shows anything of group B or
+    A2, to that member nor to A's coordinator, who may see the most of the group."""
+    url = _url(world, name, case)
+    viewers = [world.coordinator_a]
+    if case.method == "get" and case.who == "member":
+        viewers.insert(0, world.volunteer_a)
+    for user in viewers:
+        if case.method == "get" and user == _member(world, case):
+            response = as_user(user).get(url, case.data(world))
+            assert response.status_code == case.ok_status
+        else:
+            response = as_user(user).get(url)
+            assert response.status_code in (200, 302)
+        body = response.content.decode(errors="replace")
+        assert not _leaks(body, planted["b"]), f"{name} shows group B's data to {user}"
+        assert not _leaks(body, planted["a2"]), f"{name} shows group A2's data to {user}"
 
 
-@pytest.mark.parametrize(("name", "case"), MEMBER_CASES, ids=[n for n, _ in MEMBER_CASES])
+MEMBER_PAGES = [(n, c) for n, c in PAGES if c.who == "member"]
+
+
+@pytest.mark.parametrize(("name", "case"), MEMBER_PAGES, ids=[n for n, _ in MEMBER_PAGES])
 def test_a_volunteer_in_two_groups_sees_each_group_apart(world, planted, as_user, name, case):
     client = as_user(world.volunteer_a_and_a2)
     response = client.get(_url(world, name, case))
-    if response.status_code in (403, 405):
-        pytest.skip("not a page this volunteer may open, or POST-only")
+    if response.status_code == 403:
+        pytest.skip("not a page this volunteer may open (test_url_isolation.py, 403)")
     body = response.content.decode(errors="replace")
     assert not _leaks(body, planted["a2"]), f"{name} in group A shows group A2's data"
     assert not _leaks(body, planted["b"]), f"{name} in group A shows group B's data"
@@ -137,27 +165,26 @@ def _group_owned_models() -> list[type[models.Model]]:
     return found
 
 
-def _snapshot(group: Group) -> dict[str, list[dict]]:
-    """Every row of every group-owned table of `group`, field by field, plus its memberships'
-    users and the group itself."""
-    snap: dict[str, list[dict]] = {}
-    for model in _group_owned_models():
-        rows = model._default_manager.filter(group=group).order_by("pk")
-        snap[model._meta.label] = [{"pk": row.pk, **model_to_dict(row)} for row in rows]
-    snap["group"] = [model_to_dict(Group.objects.get(pk=group.pk))]
-    users = Membership.objects.filter(group=group).values_list("user__email", "user__is_active")
-    snap["users"] = [dict(users)]
-    return snap
+def _snapshot(group: Group) -> dict[str, list[str]]:
+    """Every row of every group-owned table of `group`, whole, plus the group itself and the
+    users who are its members: in one query."""
+    return rows_of(
+        [
+            *((model, "t.group_id = %s", [group.pk]) for model in _group_owned_models()),
+            (Group, "t.id = %s", [group.pk]),
+            (User, "t.id IN (SELECT user_id FROM groups_membership WHERE group_id = %s)", [group.pk]),
+        ]
+    )
 
 
-POST_CASES = [(n, c) for n, c in GET_CASES if c.method == "post"]
+POST_CASES = [(n, c) for n, c in sorted(GROUP_URLS.items()) if c.method == "post"]
 
 
 @pytest.mark.parametrize(("name", "case"), POST_CASES, ids=[n for n, _ in POST_CASES])
 def test_no_form_of_group_a_changes_anything_of_group_b(world, planted, as_user, name, case):
+    """Also the member case of the URL walk for a POST URL: the member it is for gets it done."""
     before = _snapshot(world.group_b), _snapshot(world.group_a2)
-    user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
-    response = getattr(as_user(user), case.method)(_url(world, name, case), case.data(world))
+    response = getattr(as_user(_member(world, case)), case.method)(_url(world, name, case), case.data(world))
     assert response.status_code == case.ok_status
     assert (_snapshot(world.group_b), _snapshot(world.group_a2)) == before
 

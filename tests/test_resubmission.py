@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browserless import form_data
-from tests.helpers import client_for
+from tests.helpers import client_for, rows_of
 from tests.isolation import GROUP_URLS, OTHER_URLS, POST_CASES, POST_WITHOUT_CASE, PostCase
 from tests.test_url_isolation import THIRD_PARTY_PREFIXES, project_urls
 from visits.models import FollowUp, Signal, Visit
@@ -28,13 +28,16 @@ from writes.models import SubmissionReceipt
 NOT_COMPARED = {"writes.submissionreceipt", "sessions.session"}
 
 
-def snapshot() -> dict[str, list[dict]]:
-    """Every row of every table (but the bookkeeping ones), by model."""
-    return {
-        model._meta.label_lower: list(model._default_manager.order_by("pk").values())
-        for model in apps.get_models()
-        if model._meta.label_lower not in NOT_COMPARED and model._meta.managed
-    }
+def snapshot() -> dict[str, list[str]]:
+    """Every row of every table (but the bookkeeping ones), many-to-many tables included, by
+    model: in one query."""
+    return rows_of(
+        [
+            (model, "", [])
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.label_lower not in NOT_COMPARED and model._meta.managed
+        ]
+    )
 
 
 def _user(world, who: str):
