@@ -31,10 +31,30 @@ T = TypeVar("T")
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist with `--dist=loadgroup` (make test), the browser tests run one after
-    the other on one worker: one Chromium and one live server at a time, beside the others."""
+    the other on one worker: one Chromium and one live server at a time, beside the others.
+
+    The order: tests without a database, then those with real transactions, then the `db`
+    tests. pytest-django runs the `db` tests first (as Django does, in case a transactional
+    test leaves rows behind; ours end with the tables emptied). The first two kinds hold the
+    long tests (programs and servers started, the browser tests), and xdist hands tests out in
+    this order: started first, they run beside the many short `db` tests instead of leaving
+    one worker idle at the end while the other finishes them."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+    items.sort(key=_kind_of_test)
+
+
+def _kind_of_test(item: pytest.Item) -> int:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or {
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+    } & names:
+        return 1
+    return 2 if marker or "db" in names else 0
 
 
 # --- The shared world: built once, each test in a savepoint inside it ---------------------
