@@ -68,9 +68,10 @@ def _bare_404(request: HttpRequest, exception: Exception) -> HttpResponseNotFoun
 @pytest.fixture
 def bare_404(monkeypatch):
     """A 404 answer without its page, for the status-only cases below: some two hundred requests
-    that must end in 404 and read nothing but the status. Django takes the project's
-    `handler404` from the root URLconf at each 404, so setting it there is enough. The page
-    itself is rendered and read once per kind of visitor (the last test of this file)."""
+    that must end in 404 and read nothing but the status (a 403, 405 or redirect is left as it
+    is). Django takes the project's `handler404` from the root URLconf at each 404, so setting
+    it there is enough. The page itself is rendered and read once per kind of visitor (the last
+    test of this file)."""
     monkeypatch.setattr(welzijn.urls, "handler404", _bare_404, raising=False)
 
 
@@ -79,55 +80,38 @@ IDS = [name for name, _ in CASES]
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_a_member_of_another_group_gets_404(world, as_user, bare_404, name, case):
-    client = as_user(world.coordinator_b)
-    # Group A's URL as-is …
-    assert _request(client, case, _url(world, name, case, "brugge"), world).status_code == 404
-    # … and group A's record under group B's own slug, where B's coordinator has every right.
-    if "pk" in case.kwargs(world):
-        assert _request(client, case, _url(world, name, case, "genk"), world).status_code == 404
-
-
-@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_a_logged_in_user_without_membership_gets_404(world, as_user, bare_404, name, case):
-    response = _request(as_user(world.outsider), case, _url(world, name, case, "brugge"), world)
-    assert response.status_code == 404
-
-
-RESTRICTED = [(n, c) for n, c in CASES if c.who == "coordinator" or c.forbidden is not None]
-
-
-@pytest.mark.parametrize(("name", "case"), RESTRICTED, ids=[n for n, _ in RESTRICTED])
-def test_a_member_whose_role_may_not_gets_403(world, as_user, name, case):
-    response = _request(as_user(case.forbidden_user(world)), case, _url(world, name, case, "brugge"), world)
-    assert response.status_code == 403
-
-
-@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_anonymous_is_sent_to_login(world, as_user, name, case):
+def test_nobody_but_the_members_it_is_for_gets_it(world, as_user, bare_404, subtests, name, case):
+    """Each kind of visitor of a URL of group A, one subtest each, in one test (one world copy
+    and one client per visitor for all six): a member of another group, a user without any
+    membership, a member whose role may not (403), anonymous, the member with a method the
+    view does not take (405), and the member once the group is inactive (last: it changes the
+    group). The member the URL is for: test_content_isolation.py."""
     url = _url(world, name, case, "brugge")
-    response = _request(as_user(None), case, url, world)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-    assert "next=" in response["Location"]
-
-
-@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_a_method_the_view_does_not_take_gets_405(world, as_user, name, case):
-    user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
-    client = as_user(user)
-    url = _url(world, name, case, "brugge")
-    wrong = getattr(client, case.refused_method())(url)
-    assert wrong.status_code == 405
-
-
-@pytest.mark.parametrize(("name", "case"), CASES, ids=IDS)
-def test_an_inactive_group_is_gone_for_its_own_members(world, as_user, bare_404, name, case):
-    world.group_a.is_active = False
-    world.group_a.save()
-    user = world.coordinator_a if case.who == "coordinator" else world.volunteer_a
-    response = _request(as_user(user), case, _url(world, name, case, "brugge"), world)
-    assert response.status_code == 404
+    with subtests.test("a member of another group gets 404"):
+        client = as_user(world.coordinator_b)
+        # Group A's URL as-is …
+        assert _request(client, case, url, world).status_code == 404
+        # … and group A's record under group B's own slug, where B's coordinator has every right.
+        if "pk" in case.kwargs(world):
+            assert _request(client, case, _url(world, name, case, "genk"), world).status_code == 404
+    with subtests.test("a logged-in user without membership gets 404"):
+        assert _request(as_user(world.outsider), case, url, world).status_code == 404
+    forbidden = case.forbidden_user(world)  # volunteers on coordinator pages, or the case's own
+    if forbidden is not None:
+        with subtests.test("a member whose role may not gets 403"):
+            assert _request(as_user(forbidden), case, url, world).status_code == 403
+    with subtests.test("anonymous is sent to login"):
+        response = _request(as_user(None), case, url, world)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+        assert "next=" in response["Location"]
+    member = as_user(world.coordinator_a if case.who == "coordinator" else world.volunteer_a)
+    with subtests.test("a method the view does not take gets 405"):
+        assert getattr(member, case.refused_method())(url).status_code == 405
+    with subtests.test("an inactive group is gone for its own members"):
+        world.group_a.is_active = False
+        world.group_a.save()
+        assert _request(member, case, url, world).status_code == 404
 
 
 @pytest.mark.parametrize("slug", ["bestaat-niet", "genk"])
