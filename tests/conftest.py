@@ -10,18 +10,22 @@ import pickle
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
+import django
 import pytest
+from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from rls import roles
 from rls import scope as rls_scope
-from tests.helpers import PRODUCTION_ENV, World, build_world, client_for, url_of_the_test_database
+from tests.helpers import PRODUCTION_ENV, ROOT, World, build_world, client_for, url_of_the_test_database
 
 # The real hasher is deliberately slow; tests create many users.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -186,8 +190,6 @@ def production_env(db) -> dict[str, str]:
     """tests/helpers.py `PRODUCTION_ENV` pointed at the test database of this run (never the
     development database), for `manage(...)` when the command connects. Asks for `db` so that
     pytest-django creates the test database even when only such tests run."""
-    from django.conf import settings
-
     # The app role's name comes from the development database's name unless given.
     return {
         **PRODUCTION_ENV,
@@ -305,7 +307,9 @@ def django_db_setup(
     django_db_modify_db_settings,
 ):
     """pytest-django's own, except that the migration role creates, migrates and drops the test
-    database. The tests' `default` connection is the app role, as in production."""
+    database, and that the test database is a copy of a migrated template when it can be
+    (`_test_database_from_template`). The tests' `default` connection is the app role, as in
+    production."""
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
@@ -313,14 +317,23 @@ def django_db_setup(
         _disable_migrations()
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock(), roles.migration_role():
-        db_cfg = setup_databases(
-            verbosity=request.config.option.verbose,
-            interactive=False,
-            aliases=aliases,  # type: ignore[arg-type]  # django-stubs says Mapping; Django's runner passes a set too
-            serialized_aliases=serialized_aliases,
-            keepdb=keepdb,
-        )
+        if (
+            set(aliases) == {DEFAULT_DB_ALIAS}
+            and not serialized_aliases
+            and not keepdb
+            and django_db_use_migrations
+        ):
+            db_cfg = _test_database_from_template(verbosity, rebuild=django_db_createdb)
+        else:
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,  # type: ignore[arg-type]  # django-stubs says Mapping; Django's runner passes a set too
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
         # `migrate` (in setup_databases) granted the app role its rights: rls.roles.grant_after_migrate.
         from django.db import connections
 
@@ -334,6 +347,97 @@ def django_db_setup(
     if not keepdb:
         with django_db_blocker.unblock(), roles.migration_role():
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+def _test_database_from_template(
+    verbosity: int, *, rebuild: bool
+) -> list[tuple[BaseDatabaseWrapper, str, bool]]:
+    """Create the test database as a copy of a migrated template (CREATE DATABASE … TEMPLATE,
+    a fraction of a second) instead of running every migration into it (seconds of CPU for
+    each xdist worker, each run). The template is migrated the first time, and again whenever
+    what it is made from changes (`_template_name`); the workers of one run wait for the one
+    that migrates it. `rebuild` (pytest's --create-db) migrates it anew. Returns what Django's
+    `teardown_databases` takes to drop the copy."""
+    from django.db import connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    creation = connection.creation
+    quote = connection.ops.quote_name
+    name = creation._get_test_db_name()  # type: ignore[attr-defined]  # Django's own, as its create_test_db
+    template = _template_name(name)
+    with connection._nodb_cursor() as lock:
+        lock.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
+        try:
+            lock.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            if rebuild or lock.fetchone() is None:
+                _migrate_template(connection, template, verbosity)
+        finally:
+            lock.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
+        if verbosity >= 1:
+            creation.log(f"Creating test database {name} as a copy of {template}…")
+        lock.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        lock.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+    old_name = connection.settings_dict["NAME"]
+    connection.close()
+    settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"] = connection.settings_dict["NAME"] = name
+    # A database's own grants (CONNECT, TEMPORARY) are not copied with its template.
+    with connection.cursor() as cursor:
+        roles.grant_app_role(cursor, roles.app_role())
+    return [(connection, old_name, True)]
+
+
+def _migrate_template(connection: BaseDatabaseWrapper, template: str, verbosity: int) -> None:
+    """Migrate `template` the way Django makes a test database (migrate, post_migrate's grants,
+    content types and permissions, the cache table), after dropping the templates that earlier
+    migrations left."""
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            [template.rsplit("_tmpl_", 1)[0].replace("_", r"\_") + r"\_tmpl\_%"],
+        )
+        for (old,) in cursor.fetchall():
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
+    test = connection.settings_dict["TEST"]
+    saved = connection.settings_dict["NAME"], test.get("NAME")
+    test["NAME"] = template
+    try:
+        connection.creation.create_test_db(verbosity=verbosity, autoclobber=True)
+    finally:
+        connection.close()  # CREATE DATABASE … TEMPLATE needs the template without connections
+        settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"] = connection.settings_dict["NAME"] = saved[0]
+        test["NAME"] = saved[1]
+
+
+def _template_name(test_name: str) -> str:
+    """The template's name: the test database's (without xdist's worker suffix) and a digest of
+    what a migrated database is made of: every app's migrations, the models' tables and columns
+    (apps without migrations, content types), row-level security's code (its operations and
+    the grants after migrate), the cache table, the app role and Django's version."""
+    import hashlib
+    import re
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+
+    digest = hashlib.sha256(f"{django.__version__} {roles.app_role()} {settings.CACHES}".encode())
+    files = sorted((ROOT / "rls").rglob("*.py"))
+    for config in apps.get_app_configs():
+        module, _ = MigrationLoader.migrations_module(config.label)
+        try:
+            package = import_module(module) if module else None
+        except ImportError:
+            package = None
+        if package is not None and hasattr(package, "__path__"):
+            files += sorted(Path(package.__path__[0]).glob("*.py"))
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+    for model in apps.get_models(include_auto_created=True):
+        columns = [field.column for field in model._meta.local_fields]
+        digest.update(f"{model._meta.label} {model._meta.db_table} {columns}".encode())
+    base = re.sub(r"_gw\d+$", "", test_name)
+    return f"{base}_tmpl_{digest.hexdigest()[:10]}"
 
 
 @pytest.fixture(autouse=True)

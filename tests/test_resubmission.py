@@ -14,6 +14,7 @@ import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,7 +93,8 @@ PROBE_KWARGS = {
 
 def test_every_url_that_takes_a_post_has_a_case(world):
     # A URL with a case is covered whatever it answers: only the others need asking.
-    takes_post, clients = [], {}
+    takes_post: list[str] = []
+    clients: dict[int, Client] = {}
     for name in [n for n in [*GROUP_URLS, *OTHER_URLS] if n not in POST_CASES]:
         kwargs = GROUP_URLS[name].kwargs(world) if name in GROUP_URLS else PROBE_KWARGS.get(name, {})
         user = _probe_user(world, name)
@@ -266,8 +268,6 @@ def test_two_identical_posts_at_the_same_moment_save_once(transactional_db, worl
 
 
 def test_a_post_without_a_valid_csrf_token_is_neither_run_nor_answered(world):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.volunteer_a)
     url = _g("visits:follow_up_done", pk=world.follow_up_a.pk)
