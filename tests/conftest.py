@@ -318,14 +318,20 @@ def django_db_setup(
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     verbosity = request.config.option.verbose
+    from django.db import connections
+
+    # A test mirror (a replica in settings) is the default database under another alias. An
+    # alias a module adds later (tests/test_replica.py) is not set up here either way.
+    configured = {alias for alias in aliases if alias in connections}
+    mirrors = {
+        a for a in configured if connections[a].settings_dict["TEST"].get("MIRROR") == DEFAULT_DB_ALIAS
+    }
+    from_template = configured - mirrors == {DEFAULT_DB_ALIAS} and django_db_use_migrations
     with django_db_blocker.unblock(), roles.migration_role():
-        if (
-            set(aliases) == {DEFAULT_DB_ALIAS}
-            and not serialized_aliases
-            and not keepdb
-            and django_db_use_migrations
-        ):
+        if from_template and not serialized_aliases and not keepdb:
             db_cfg = _test_database_from_template(verbosity, rebuild=django_db_createdb)
+            for alias in mirrors:
+                connections[alias].creation.set_as_test_mirror(connections[DEFAULT_DB_ALIAS].settings_dict)
         else:
             db_cfg = setup_databases(
                 verbosity=verbosity,
@@ -334,9 +340,8 @@ def django_db_setup(
                 serialized_aliases=serialized_aliases,
                 keepdb=keepdb,
             )
-        # `migrate` (in setup_databases) granted the app role its rights: rls.roles.grant_after_migrate.
-        from django.db import connections
-
+        # `migrate` (in setup_databases or the template's) granted the app role its rights on the
+        # tables: rls.roles.grant_after_migrate.
         for alias in aliases:
             if alias in connections and not connections[alias].settings_dict.get("TEST", {}).get("MIRROR"):
                 with connections[alias].cursor() as cursor:
