@@ -1,7 +1,9 @@
 """The isolation registry: one entry per URL name under /g/<slug>/.
 
 `test_url_isolation.py` walks every URL pattern of the project and fails when a group URL is
-missing here, so no later view can skip the four cases (member, other group, role, anonymous).
+missing here, so no later view can skip its cases: the member it is for gets it and sees
+nothing of another group (`test_content_isolation.py`); another group, no membership, the
+wrong role, anonymous, a wrong method and an inactive group do not (`test_url_isolation.py`).
 Add an entry with the URL; keep `kwargs` pointing at a record of group A.
 """
 
