@@ -1,6 +1,7 @@
 """Reusable read queries on households: search, possible duplicates, who needs a visit, who has
 no active contact person. Used by the filters, the reports and the volunteer's start page."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -22,13 +23,19 @@ def user_name(user_field: str) -> Coalesce:
     )
 
 
-def names_by(rows: QuerySet, key: str, user_field: str = "user") -> dict[Any, list[str]]:
-    """{each row's `key`: [the name of its `user_field`, ...]}, in the rows' primary-key order: who
-    was at each visit or activity of a page, in one query of plain names, without model objects."""
+def attach_names(objects: Iterable[Any], links: QuerySet, key: str, attr: str) -> list[Any]:
+    """`objects` (a page of visits or activities) as a list, each with `attr`: the names of the
+    users of the `links` rows (e.g. VisitVolunteer) whose `key` column is the object's pk, in the
+    order the rows were added (full name, else e-mail address). One query of plain names, without
+    model objects, whatever the number of objects."""
+    objects = list(objects)
+    rows = links.filter(**{f"{key}__in": [obj.pk for obj in objects]}).order_by("pk")
     names: dict[Any, list[str]] = {}
-    for value, name in rows.order_by("pk").values_list(key, user_name(user_field)):
+    for value, name in rows.values_list(key, user_name("user")):
         names.setdefault(value, []).append(name)
-    return names
+    for obj in objects:
+        setattr(obj, attr, names.get(obj.pk, []))
+    return objects
 
 
 def phone_digits(text: str) -> str:

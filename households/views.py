@@ -16,7 +16,7 @@ from households.access_log import log_access
 from households.filters import AccessLogFilter, HouseholdFilter
 from households.forms import CloseForm, ConsentForm, DuplicateConfirmForm, HouseholdForm, PersonForm
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
-from households.selectors import find_possible_duplicates, names_by
+from households.selectors import attach_names, find_possible_duplicates
 from writes.stale import rebase
 
 HOUSEHOLDS_PER_PAGE = 25
@@ -121,11 +121,11 @@ def _timeline(request: GroupRequest, household: Household):
         Prefetch("signals", queryset=signals, to_attr="card_signals"),
     ).order_by("-date", "-created_at", "-pk")
     page = Paginator(visits, TIMELINE_PER_PAGE).get_page(request.GET.get("visits_page"))
-    page.object_list = list(page.object_list)
     volunteer_model: Any = household.visits.model._meta.get_field("visit_volunteers").related_model
-    names = names_by(volunteer_model.objects.filter(visit__in=[visit.pk for visit in page]), "visit_id")
+    page.object_list = attach_names(
+        page.object_list, volunteer_model.objects.all(), "visit_id", "volunteer_names"
+    )
     for visit in page:
-        visit.volunteer_names = names.get(visit.pk, [])
         visit.show_confidential = visit.confidential_note_visible_to(request.membership)
     return page
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db import connection
 
 from groups.models import Group
-from households.selectors import names_by
+from households.selectors import attach_names
 from visits.models import Visit, VisitVolunteer
 
 # The window of recent visits that decides which choices come first: large enough to be
@@ -41,10 +41,6 @@ def usual_choices(*, group: Group, user) -> dict[str, list[str]]:
 
 
 def with_volunteer_names(visits: Iterable[Visit]) -> list[Visit]:
-    """The visits (a page of a list), each with `volunteer_names`: who was there, by name, in the
-    order they were added. One query, whatever the number of visits (`names_by`)."""
-    visits = list(visits)
-    names = names_by(VisitVolunteer.objects.filter(visit__in=[visit.pk for visit in visits]), "visit_id")
-    for visit in visits:
-        visit.volunteer_names = names.get(visit.pk, [])
-    return visits
+    """The visits (a page of a list) as a list, each with `volunteer_names`: who was there, by
+    name, in the order they were added. One query (`households.selectors.attach_names`)."""
+    return attach_names(visits, VisitVolunteer.objects.all(), "visit_id", "volunteer_names")
