@@ -50,3 +50,21 @@ def test_the_password_rules_say_je_not_u():
         texts = " ".join(str(field.help_text) for field in form.fields.values())
     assert "Je wachtwoord" in texts
     assert not re.search(r"\b[Uu]w?\b", re.sub(r"<[^>]+>", " ", texts))
+
+
+def test_every_password_rule_refuses_in_dutch():
+    """Each validator's refusal, not only its help text: Django 6.1 reworded the length rule's and
+    its own Dutch catalogue lags behind (locale/nl_BE has it)."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with translation.override("nl-be"):
+        for password in ("kort", "12345678901", "password123"):
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                messages = " ".join(error.messages)
+            else:
+                raise AssertionError(f"{password!r} was accepted")
+            assert "wachtwoord" in messages.lower(), messages
+            assert not re.search(r"\b(password|This|must)\b", messages), messages
