@@ -20,15 +20,17 @@ def test_the_change_page_shows_the_form_with_the_password_rules(world, as_user):
     assert "<title>Wachtwoord wijzigen · Welzijn</title>" in html
     main = _main(html)
     assert "<h1>Wachtwoord wijzigen</h1>" in main
-    assert f'<form method="post" action="{reverse("account_change_password")}">' in main
+    assert (
+        f'<form method="post" action="{reverse("account_change_password")}" class="form" novalidate>' in main
+    )
     assert 'name="csrfmiddlewaretoken"' in main
     for name in ("oldpassword", "password1", "password2"):
         assert f'name="{name}"' in main
-    rules = re.search(r'<span class="helptext" id="id_password1_helptext"><ul>(.*?)</ul></span>', main)
+    rules = re.search(r'<div class="helptext" id="id_password1_helptext"><ul>(.*?)</ul></div>', main)
     assert rules is not None and rules.group(1).count("<li>") == 4
     assert "minstens 10 tekens" in rules.group(1)
     assert f'href="{reverse("account_reset_password")}"' in main  # "forgot your password?"
-    assert '<button type="submit">Wachtwoord wijzigen</button>' in main
+    assert '<button type="submit" class="button">Wachtwoord wijzigen</button>' in main
 
 
 def test_a_wrong_current_password_is_summarised_and_changes_nothing(world, as_user):
@@ -69,9 +71,9 @@ def test_without_a_password_the_set_page_shows_its_form_and_sets_one(world, as_u
     assert client.get(reverse("account_change_password")).status_code == 302  # allauth: to the set page
     main = _main(client.get(reverse("account_set_password")).content.decode())
     assert "<h1>Zet wachtwoord</h1>" in main
-    assert f'<form method="post" action="{reverse("account_set_password")}">' in main
-    assert main.count('<span class="helptext"') == 1 and "minstens 10 tekens" in main
-    assert '<button type="submit" name="action">Zet wachtwoord</button>' in main
+    assert f'<form method="post" action="{reverse("account_set_password")}" class="form" novalidate>' in main
+    assert main.count('class="helptext"') == 1 and "minstens 10 tekens" in main
+    assert '<button type="submit" name="action" class="button">Zet wachtwoord</button>' in main
     response = client.post(
         reverse("account_set_password"),
         {"password1": "een-nieuw-lang-wachtwoord", "password2": "een-nieuw-lang-wachtwoord"},
