@@ -2,6 +2,8 @@
 // 1. A form that came back with errors: focus moves to its error summary, and a link in the
 //    summary puts the cursor in the field it names (a plain link would only scroll there).
 // 2. The undo offered after "Gedaan" disappears after a few seconds.
+// 4. The group's menu row scrolls sideways on a phone: the page you are on is scrolled into
+//    view, so that its marked tab shows where you are.
 (function () {
   "use strict";
   var UNDO_SECONDS = 8;
@@ -30,6 +32,8 @@
         if (link && focusField(link.getAttribute("href").slice(1))) event.preventDefault();
       });
     }
+    var current = document.querySelector(".group-nav [aria-current='page']");
+    if (current) current.scrollIntoView({ block: "nearest", inline: "center" });
     document.querySelectorAll("[data-undo]").forEach(function (form) {
       window.setTimeout(function () {
         if (!form.contains(document.activeElement)) form.hidden = true;

@@ -172,3 +172,16 @@ def test_a_visit_and_an_undo_work_without_javascript(browser, live_server, world
         assert world.follow_up_a.done_at is None
     finally:
         context.close()
+
+
+def test_the_menu_row_shows_the_tab_of_the_page_you_are_on(page: Page, live_server, world, log_in):
+    """On a 360-px phone a coordinator's nine tabs do not fit: the current one is scrolled into
+    view, also when it is far to the right."""
+    log_in(world.coordinator_a)
+    for path, name in [("/g/brugge/activities/", "Activiteiten"), ("/g/brugge/access-log/", "Toegangslog")]:
+        page.goto(path)
+        tab = page.locator(".group-nav [aria-current='page']")
+        expect(tab).to_have_text(name)
+        box = tab.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], (path, box)
