@@ -182,6 +182,6 @@ def test_the_menu_row_shows_the_tab_of_the_page_you_are_on(page: Page, live_serv
         page.goto(path)
         tab = page.locator(".group-nav [aria-current='page']")
         expect(tab).to_have_text(name)
-        box = tab.bounding_box()
-        assert box is not None
-        assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], (path, box)
+        box, viewport = tab.bounding_box(), page.viewport_size
+        assert box is not None and viewport is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], (path, box)
