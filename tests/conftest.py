@@ -6,6 +6,7 @@ The data and helpers these fixtures use live in tests/helpers.py: tests import f
 never from this file.
 """
 
+import gc
 import pickle
 import threading
 from collections.abc import Callable, Iterator
@@ -47,6 +48,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
     items.sort(key=_kind_of_test)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """After collection, before the first test: the objects that live for the whole run (Python,
+    Django, the apps, the collected tests) leave the garbage collector's reach (`gc.freeze`),
+    and a collection starts after 20,000 new objects instead of 700. The collector walked those
+    long-lived objects again and again, about 1.4 s of CPU per xdist worker; each test makes
+    and drops far more than 700 objects (a page's query sets, template contexts). Objects in
+    reference cycles are still freed, only in fewer, larger collections."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
 
 
 def _kind_of_test(item: pytest.Item) -> int:

@@ -2,7 +2,7 @@
 "vorig jaar"; counts agree with their noun; dates say "5 dec."; "je", never "u"."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import time_machine
@@ -42,6 +42,13 @@ def test_month_abbreviations_are_lower_case_with_a_period():
         assert short_date(date(2026, 5, 5), with_year=True) == "5 mei 2026"
     with translation.override("en"):
         assert short_date(date(2026, 12, 5)) == "5 Dec"
+
+
+def test_a_moment_is_dated_by_the_day_in_belgium():
+    """Half past midnight on 1 December in Brussels is 30 November in UTC, as stored."""
+    moment = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    with translation.override("nl-be"):
+        assert short_date(moment, with_year=True) == "1 dec. 2026"
 
 
 def test_the_password_rules_say_je_not_u():
