@@ -7,13 +7,16 @@ hands each test its own copy (the `world` fixture).
 """
 
 import os
+import runpy
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.db.models import Model
@@ -280,24 +283,56 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """Run `manage.py *args` in a new process with `env` over this process's environment, less
     the variables the tests set (DEBUG, SECRET_KEY, …) and any database settings: the caller
     gives its own (`PRODUCTION_ENV`, or the `production_env` fixture when the command connects).
-    Returns the finished process with its output as text; never raises on a failing command."""
+    Returns the finished process with its output as text; never raises on a failing command.
+    A new Python with Django's apps started costs about a second of CPU: use it when the
+    program itself is the point, `read_settings` when what the settings make of `env` is."""
     return _run([sys.executable, "manage.py", *args], env)
 
 
-def read_settings(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Run the Python `code` in a new process that has read welzijn/settings.py from `env`
-    (as `manage`), without starting Django's apps: `from django.conf import settings` gives
-    what the app would see, in a fifth of the time `manage.py shell -c` takes."""
-    return _run([sys.executable, "-c", code], {"DJANGO_SETTINGS_MODULE": "welzijn.settings", **env})
+def read_settings(env: dict[str, str]) -> dict[str, Any]:
+    """What welzijn/settings.py makes of `env` (over this process's environment as `manage`
+    gives it to a program): the file executed anew in this process, its upper-case names and
+    values. Django's own settings and this process's environment are left as they were.
+    Raises what settings.py raises: ImproperlyConfigured for a bad value."""
+    with _environment(env):
+        namespace = runpy.run_path(str(ROOT / "welzijn" / "settings.py"), run_name="welzijn.settings_read")
+    return {name: value for name, value in namespace.items() if name.isupper()}
+
+
+# Set by the tests (pyproject.toml) or for the test database: never passed on to a program.
+_INHERITED = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL", "MIGRATE_DATABASE_URL"}
+
+
+def _program_environment(env: dict[str, str]) -> dict[str, str]:
+    """This process's environment less the tests' own variables and any database settings,
+    with `env` over it."""
+    clean = {k: v for k, v in os.environ.items() if k not in _INHERITED and not k.startswith("DATABASE_")}
+    return {**clean, **env}
+
+
+@contextmanager
+def _environment(env: dict[str, str]) -> Iterator[None]:
+    """Inside: os.environ as `_program_environment(env)`; afterwards as before. Only the
+    variables that differ are set or removed (the PG* variables a connection may read at any
+    moment stay as they are)."""
+    saved = dict(os.environ)
+    wanted = _program_environment(env)
+    try:
+        for name in saved.keys() - wanted.keys():
+            del os.environ[name]
+        os.environ.update({k: v for k, v in wanted.items() if saved.get(k) != v})
+        yield
+    finally:
+        for name in os.environ.keys() - saved.keys():
+            del os.environ[name]
+        os.environ.update({k: v for k, v in saved.items() if os.environ.get(k) != v})
 
 
 def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DATABASE_URL", "MIGRATE_DATABASE_URL"}
-    clean = {k: v for k, v in os.environ.items() if k not in inherited and not k.startswith("DATABASE_")}
     return subprocess.run(  # noqa: S603 - our own code with fixed arguments
         command,
         cwd=ROOT,
-        env={**clean, **env},
+        env=_program_environment(env),
         capture_output=True,
         text=True,
         timeout=120,

@@ -19,6 +19,11 @@ from tests.helpers import PASSWORD
 
 GROUP_HOME = reverse("reports:home", kwargs={"slug": "brugge"})
 
+# allauth's limits on failed logins in production (settings.py ACCOUNT_RATE_LIMITS,
+# `login_failed`): per client address and per account (the address typed in).
+FAILED_LOGINS_PER_CLIENT = 10  # a minute
+FAILED_LOGINS_PER_ACCOUNT = 5  # in 5 minutes; wrong MFA codes count here too (tests/accounts/test_mfa.py)
+
 
 @pytest.fixture(autouse=True)
 def _clean_rate_limits(db):
@@ -125,13 +130,18 @@ def test_the_admin_login_is_allauths_login(world, client):
     assert "next=/admin/groups/" in response["Location"]
 
 
-def test_forty_wrong_admin_passwords_are_limited(world, client):
+def test_wrong_admin_passwords_are_limited_as_any_login(world, client):
+    """allauth's own limit, at its production value (`login_failed`, 5 wrong passwords per 5
+    minutes per address typed in): after those, the right password is refused as well."""
     world.outsider.is_staff = world.outsider.is_superuser = True
     world.outsider.save()
-    for _ in range(40):
+    for _ in range(FAILED_LOGINS_PER_ACCOUNT):
         # Posting to the admin's own login page logs nobody in…
         client.post("/admin/login/", {"username": world.outsider.email, "password": "fout-wachtwoord"})
         login(client, world.outsider.email, "fout-wachtwoord")
+    assert "_auth_user_id" not in client.session
+    # … not even with the right password …
+    client.post("/admin/login/", {"username": world.outsider.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     # … and through allauth the right password is refused now too: the limit holds.
     response = login(client, world.outsider.email)
@@ -150,35 +160,60 @@ def test_the_admin_asks_a_staff_member_for_mfa(world, client):
 # --- 5. Rate limits per client behind the reverse proxy ---------------------------------
 
 
-def _fail_ten_logins(client, ip):
-    for i in range(10):
+def test_the_limits_on_failed_logins_reach_allauth():
+    """The values the tests below rely on, as allauth reads them (at each request)."""
+    from allauth.account import app_settings
+
+    assert app_settings.RATE_LIMITS["login_failed"] == (
+        f"{FAILED_LOGINS_PER_CLIENT}/m/ip,{FAILED_LOGINS_PER_ACCOUNT}/5m/key"
+    )
+    assert app_settings.RATE_LIMITS["login"] == "30/m/ip"
+
+
+@pytest.fixture
+def two_failed_logins_per_client(settings) -> int:
+    """The per-client limit at 2 a minute instead of 10, for the tests of whose failures count
+    where: the same mechanism with fewer requests (the production value: the test above)."""
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "login_failed": f"2/m/ip,{FAILED_LOGINS_PER_ACCOUNT}/5m/key",
+    }
+    return 2
+
+
+def _fail_logins(client, ip, times):
+    for i in range(times):
         login(client, f"niemand{i}@example.org", "fout", HTTP_X_FORWARDED_FOR=ip, REMOTE_ADDR="127.0.0.1")
 
 
-def test_behind_one_proxy_one_client_is_limited_and_the_other_is_not(world, settings):
+def test_behind_one_proxy_one_client_is_limited_and_the_other_is_not(
+    world, settings, two_failed_logins_per_client
+):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     attacker, colleague = Client(), Client()
-    _fail_ten_logins(attacker, "203.0.113.7")
+    _fail_logins(attacker, "203.0.113.7", two_failed_logins_per_client)
     login(attacker, "vol-a@example.org", HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="127.0.0.1")
     assert "_auth_user_id" not in attacker.session
     login(colleague, "vol-b@example.org", HTTP_X_FORWARDED_FOR="198.51.100.4", REMOTE_ADDR="127.0.0.1")
     assert int(colleague.session["_auth_user_id"]) == world.volunteer_b.pk
 
 
-def test_without_the_proxy_setting_everyone_behind_the_proxy_shares_one_limit(world, settings):
+def test_without_the_proxy_setting_everyone_behind_the_proxy_shares_one_limit(
+    world, settings, two_failed_logins_per_client
+):
     # What the setting fixes: with the default (no trusted proxy) the colleague is blocked too.
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     attacker, colleague = Client(), Client()
-    _fail_ten_logins(attacker, "203.0.113.7")
+    _fail_logins(attacker, "203.0.113.7", two_failed_logins_per_client)
     login(colleague, "vol-b@example.org", HTTP_X_FORWARDED_FOR="198.51.100.4", REMOTE_ADDR="127.0.0.1")
     assert "_auth_user_id" not in colleague.session
 
 
-def test_a_forged_client_header_cannot_dodge_the_limit(world, settings):
+def test_a_forged_client_header_cannot_dodge_the_limit(world, settings, two_failed_logins_per_client):
     # One proxy: only the address the proxy appended (the last one) counts.
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     attacker = Client()
-    for i in range(10):
+    for i in range(two_failed_logins_per_client):
         login(attacker, f"niemand{i}@example.org", "fout", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 203.0.113.7")
     login(attacker, "vol-a@example.org", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7")
     assert "_auth_user_id" not in attacker.session
