@@ -83,6 +83,8 @@ def test_migrate_a_scratch_database_on_the_embedded_server_then_stop_and_start_a
         assert {"pg_trgm", "unaccent"} <= extensions
         assert _first(conn.execute("SELECT welzijn_unaccent('Çelik')")) == "Celik"
         assert _first(conn.execute("SELECT count(*) FROM django_migrations")) > 0
+        conn.execute("SET ROLE scratch_app")  # the app's role, granted its rights by the migrate
+        assert _first(conn.execute("SELECT count(*) FROM households_household")) == 0
 
     assert embedded_db.stop(pg_dir) is True
     assert not embedded_db.is_running(pg_dir)
