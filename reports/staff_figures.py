@@ -261,6 +261,17 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
             "signals": cell(signal_cells, signal_hidden, "signals", area),
         }
 
+    # The labels in the current language, translated once for every area.
+    labels = {
+        name: [(value, str(label)) for value, label in choices]
+        for name, choices in [
+            ("contacts_by_kind", Visit.Kind.choices),
+            ("signals_by_institution", Signal.Institution.choices),
+            ("topics", LifeDomain.choices),
+            ("support", Support.choices),
+        ]
+    }
+
     def report(area) -> dict:
         def reached_cell(name):
             return shown(reached[(name, area)], (name, area) in reached_hidden)
@@ -277,20 +288,18 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
             "volunteer_hours": result["hours"],
             "contacts_by_kind": [
                 (label, cell(contact_cells, contact_hidden, ("kind", value), area))
-                for value, label in Visit.Kind.choices
+                for value, label in labels["contacts_by_kind"]
             ],
             "signals_by_institution": [
                 (label, cell(signal_cells, signal_hidden, ("institution", value), area))
-                for value, label in Signal.Institution.choices
+                for value, label in labels["signals_by_institution"]
             ],
         }
-        for column, choices in [("topics", LifeDomain.choices), ("support", Support.choices)]:
+        for column in ("topics", "support"):
             cells, hidden = array_figures[column]
             result[column] = [
-                (str(label), cell(cells, hidden, (column, value), area)) for value, label in choices
+                (label, cell(cells, hidden, (column, value), area)) for value, label in labels[column]
             ]
-        result["contacts_by_kind"] = [(str(label), n) for label, n in result["contacts_by_kind"]]
-        result["signals_by_institution"] = [(str(label), n) for label, n in result["signals_by_institution"]]
         return result
 
     figures = StaffFigures()
@@ -499,6 +508,12 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], year: 
         cell = ((key, area), code)
         return shown(time_cells.get(cell, 0), cell in time_hidden)
 
+    # The texts in the current language, translated once for every area.
+    rows = [
+        (key, str(SECTIONS[section]), str(label), str(definition))
+        for key, section, label, definition in FIGURES
+    ]
+    kinds = [(value, str(label)) for value, label in ActivityKind.choices]
     for area in areas:
         values: dict[str, object] = {key: shown(cells[(key, area)], (key, area) in hidden) for key in once}
         values |= {key: timed(key, area) for key in _OVER_TIME}
@@ -508,12 +523,9 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], year: 
             values[key] = report[area][staff_key]
         # As ActivityFigures.rows() and .kind_rows(), with the protected values.
         report[area]["activity_rows"] = [
-            (str(SECTIONS[section]), str(label), values[key], str(definition))
-            for key, section, label, definition in FIGURES
+            (section, label, values[key], definition) for key, section, label, definition in rows
         ]
-        report[area]["activity_kinds"] = [
-            (str(label), timed(("kind", value), area)) for value, label in ActivityKind.choices
-        ]
+        report[area]["activity_kinds"] = [(label, timed(("kind", value), area)) for value, label in kinds]
 
 
 def _period(year: int, code: str) -> Period:
