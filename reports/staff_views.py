@@ -62,9 +62,10 @@ def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> 
     )
     # Only this area's figures: a region's page never holds the country's or another region's.
     figures = staff_area_figures(groups=groups, year=year, code=code, region_id=region.pk if region else None)
+    # The regions with a subtotal, by name: the groups' own (ordered by their region's name).
+    regions_of_groups = {group.region_id: group.region for group in groups}
     subtotals = [
-        (r, figures["subtotals"][r.pk])
-        for r in Region.objects.filter(pk__in=figures["subtotals"]).order_by("name")
+        (r, figures["subtotals"][pk]) for pk, r in regions_of_groups.items() if pk in figures["subtotals"]
     ]
     shown = figures["report"]
     context |= {
