@@ -12,6 +12,7 @@ from django.utils import translation
 
 from groups.formats import short_date
 from households.models import Household
+from tests.helpers import make_activity
 
 
 @time_machine.travel("2026-06-15 10:00 +0000", tick=False)
@@ -75,3 +76,20 @@ def test_every_password_rule_refuses_in_dutch():
                 raise AssertionError(f"{password!r} was accepted")
             assert "wachtwoord" in messages.lower(), messages
             assert not re.search(r"\b(password|This|must)\b", messages), messages
+
+
+@time_machine.travel("2026-11-20 10:00 +0000", tick=False)
+def test_activity_pages_write_dates_as_people_do(world, as_user):
+    """Django's "M" format gives "Nov" in Dutch too: the activity pages use short_date."""
+    moment = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # 19:00 in Brussels
+    activity = make_activity(world.group_a, world.coordinator_a, starts_at=moment, title="Praatcafé")
+    client = as_user(world.coordinator_a)
+    pages = [
+        reverse("activities:list", kwargs={"slug": "brugge"}),
+        reverse("activities:detail", kwargs={"slug": "brugge", "pk": activity.pk}),
+        reverse("activities:attendance", kwargs={"slug": "brugge", "pk": activity.pk}),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "30 nov. 2026" in html or "30 november 2026" in html, url
+        assert "Nov" not in html, url
