@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'gebruiker',
                 'verbose_name_plural': 'gebruikers',
                 'ordering': ['full_name', 'email'],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='accounts_user_email_ci_unique')],
             },
             managers=[
                 ('objects', accounts.models.UserManager()),
@@ -65,9 +66,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'accountgebeurtenissen',
                 'ordering': ['-created_at'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='accounts_user_email_ci_unique'),
         ),
     ]

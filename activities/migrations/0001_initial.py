@@ -29,6 +29,26 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='ActivitySeries',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=150, verbose_name='titel')),
+                ('frequency', models.CharField(choices=[('weekly', 'elke week'), ('monthly', 'elke maand')], max_length=10, verbose_name='hoe vaak')),
+                ('first_date', models.DateField(verbose_name='eerste keer')),
+                ('last_date', models.DateField(verbose_name='tot en met')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activity_series', to='groups.group')),
+                ('version', models.PositiveIntegerField(default=1)),
+            ],
+            options={
+                'verbose_name': 'reeks activiteiten',
+                'verbose_name_plural': 'reeksen activiteiten',
+                'ordering': ['-first_date', 'pk'],
+                'indexes': [models.Index(fields=['group', '-first_date'], name='activityseries_group_idx')],
+            },
+        ),
+        migrations.CreateModel(
             name='Activity',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -46,11 +66,13 @@ class Migration(migrations.Migration):
                 ('submission_id', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='groups.group')),
+                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='activities.activityseries', verbose_name='reeks')),
             ],
             options={
                 'verbose_name': 'groepsactiviteit',
                 'verbose_name_plural': 'groepsactiviteiten',
                 'ordering': ['-starts_at', '-pk'],
+                'indexes': [models.Index(fields=['group', '-starts_at'], name='activity_group_starts_idx'), models.Index(fields=['series', 'starts_at'], name='activity_series_idx')],
             },
         ),
         migrations.CreateModel(
@@ -61,34 +83,15 @@ class Migration(migrations.Migration):
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='groups.group')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'indexes': [models.Index(fields=['group', 'user'], name='activityorganiser_group_idx')],
+                'constraints': [models.UniqueConstraint(fields=('activity', 'user'), name='activity_organiser_unique')],
+            },
         ),
         migrations.AddField(
             model_name='activity',
             name='organisers',
             field=models.ManyToManyField(related_name='organised_activities', through='activities.ActivityOrganiser', to=settings.AUTH_USER_MODEL, verbose_name='wie organiseerde'),
-        ),
-        migrations.CreateModel(
-            name='ActivitySeries',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=150, verbose_name='titel')),
-                ('frequency', models.CharField(choices=[('weekly', 'elke week'), ('monthly', 'elke maand')], max_length=10, verbose_name='hoe vaak')),
-                ('first_date', models.DateField(verbose_name='eerste keer')),
-                ('last_date', models.DateField(verbose_name='tot en met')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activity_series', to='groups.group')),
-            ],
-            options={
-                'verbose_name': 'reeks activiteiten',
-                'verbose_name_plural': 'reeksen activiteiten',
-                'ordering': ['-first_date', 'pk'],
-            },
-        ),
-        migrations.AddField(
-            model_name='activity',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='activities.activityseries', verbose_name='reeks'),
         ),
         migrations.CreateModel(
             name='ActivitySignal',
@@ -98,6 +101,10 @@ class Migration(migrations.Migration):
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='groups.group')),
                 ('signal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity_links', to='visits.signal')),
             ],
+            options={
+                'indexes': [models.Index(fields=['group', 'signal'], name='activitysignal_group_idx')],
+                'constraints': [models.UniqueConstraint(fields=('activity', 'signal'), name='activity_signal_unique')],
+            },
         ),
         migrations.AddField(
             model_name='activity',
@@ -112,6 +119,10 @@ class Migration(migrations.Migration):
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='groups.group')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'indexes': [models.Index(fields=['group', 'user'], name='activityvolunteer_group_idx')],
+                'constraints': [models.UniqueConstraint(fields=('activity', 'user'), name='activity_volunteer_unique')],
+            },
         ),
         migrations.AddField(
             model_name='activity',
@@ -134,68 +145,9 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'aanwezigheid',
                 'verbose_name_plural': 'aanwezigheden',
+                'indexes': [models.Index(fields=['group', 'activity'], name='attendance_group_activity_idx'), models.Index(fields=['household', '-date'], name='attendance_household_date_idx'), models.Index(fields=['group', 'date'], name='attendance_group_date_idx'), models.Index(fields=['person'], name='attendance_person_idx')],
+                'constraints': [models.UniqueConstraint(fields=('activity', 'person'), name='attendance_unique')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='activityorganiser',
-            index=models.Index(fields=['group', 'user'], name='activityorganiser_group_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='activityorganiser',
-            constraint=models.UniqueConstraint(fields=('activity', 'user'), name='activity_organiser_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='activityseries',
-            index=models.Index(fields=['group', '-first_date'], name='activityseries_group_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='activitysignal',
-            index=models.Index(fields=['group', 'signal'], name='activitysignal_group_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='activitysignal',
-            constraint=models.UniqueConstraint(fields=('activity', 'signal'), name='activity_signal_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='activityvolunteer',
-            index=models.Index(fields=['group', 'user'], name='activityvolunteer_group_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='activityvolunteer',
-            constraint=models.UniqueConstraint(fields=('activity', 'user'), name='activity_volunteer_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['group', '-starts_at'], name='activity_group_starts_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['series', 'starts_at'], name='activity_series_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['group', 'activity'], name='attendance_group_activity_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['household', '-date'], name='attendance_household_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['group', 'date'], name='attendance_group_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['person'], name='attendance_person_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('activity', 'person'), name='attendance_unique'),
-        ),
-        migrations.AddField(
-            model_name='activityseries',
-            name='version',
-            field=models.PositiveIntegerField(default=1),
         ),
         migrations.CreateModel(
             name='BoardSeat',

@@ -21,6 +21,22 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='Region',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='naam')),
+                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='korte naam')),
+                ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='contactpersoon')),
+                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail contactpersoon')),
+                ('staff', models.ManyToManyField(blank=True, help_text='Zien de cijfers van de groepen van deze regio, zonder namen. Nooit gegevens van gezinnen.', related_name='staff_regions', to=settings.AUTH_USER_MODEL, verbose_name='regionale medewerkers')),
+            ],
+            options={
+                'verbose_name': 'regio',
+                'verbose_name_plural': "regio's",
+                'ordering': ['name'],
+            },
+        ),
+        migrations.CreateModel(
             name='Group',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -34,6 +50,7 @@ class Migration(migrations.Migration):
                 ('consent_review_months', models.PositiveSmallIntegerField(db_default=12, default=12, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)], verbose_name='toestemming opnieuw bekijken na (maanden)')),
                 ('activities_count_as_contact', models.BooleanField(default=True, help_text='Een gezin van wie iemand op een groepsactiviteit was, staat dan niet op de lijst ‘heeft een bezoek nodig’.', verbose_name='groepsactiviteit telt als contact')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='groups.region', verbose_name='regio')),
             ],
             options={
                 'verbose_name': 'Welzijnsschakel',
@@ -57,6 +74,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'lidmaatschap',
                 'verbose_name_plural': 'lidmaatschappen',
                 'ordering': ['group', 'user__full_name', 'user__email'],
+                'indexes': [models.Index(fields=['group', 'is_active'], name='groups_membership_active_idx')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'group'), name='groups_membership_user_group_unique')],
             },
         ),
         migrations.CreateModel(
@@ -78,39 +97,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'uitnodiging',
                 'verbose_name_plural': 'uitnodigingen',
                 'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['group', 'email'], name='groups_invitation_email_idx')],
             },
-        ),
-        migrations.CreateModel(
-            name='Region',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='naam')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='korte naam')),
-                ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='contactpersoon')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail contactpersoon')),
-                ('staff', models.ManyToManyField(blank=True, help_text='Zien de cijfers van de groepen van deze regio, zonder namen. Nooit gegevens van gezinnen.', related_name='staff_regions', to=settings.AUTH_USER_MODEL, verbose_name='regionale medewerkers')),
-            ],
-            options={
-                'verbose_name': 'regio',
-                'verbose_name_plural': "regio's",
-                'ordering': ['name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='group',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='groups.region', verbose_name='regio'),
-        ),
-        migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['group', 'is_active'], name='groups_membership_active_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'group'), name='groups_membership_user_group_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='invitation',
-            index=models.Index(fields=['group', 'email'], name='groups_invitation_email_idx'),
         ),
     ]

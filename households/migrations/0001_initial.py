@@ -139,6 +139,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'gezin',
                 'verbose_name_plural': 'gezinnen',
                 'ordering': ['display_name', 'pk'],
+                'indexes': [models.Index(fields=['group', 'status'], name='household_group_status_idx'), models.Index(fields=['group', 'postcode', 'house_number'], name='household_group_address_idx'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_name'), name='gin_trgm_ops'), name='household_search_name_trgm'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_compact'), name='gin_trgm_ops'), name='household_search_compact_trgm'), django.contrib.postgres.indexes.GinIndex(fields=['needs'], name='household_needs_gin'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_street'), name='gin_trgm_ops'), name='household_search_street_trgm'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_phone'), name='gin_trgm_ops'), name='household_search_phone_trgm')],
             },
         ),
         migrations.CreateModel(
@@ -149,6 +150,9 @@ class Migration(migrations.Migration):
                 ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='households.household')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('household', 'user'), name='household_contact_unique')],
+            },
         ),
         migrations.AddField(
             model_name='household',
@@ -175,6 +179,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'gezinslid',
                 'verbose_name_plural': 'gezinsleden',
                 'ordering': ['household', 'birth_year', 'first_name', 'pk'],
+                'indexes': [models.Index(fields=['group', 'household'], name='person_group_household_idx'), django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_first_name'), name='gin_trgm_ops'), name='person_search_first_name_trgm')],
             },
         ),
         migrations.CreateModel(
@@ -216,46 +221,6 @@ class Migration(migrations.Migration):
                 'ordering': ['-at', '-pk'],
                 'indexes': [models.Index(fields=['group', '-at'], name='accesslog_group_at_idx'), models.Index(fields=['household', '-at'], name='accesslog_household_at_idx'), models.Index(fields=['group', 'user', '-at'], name='accesslog_group_user_at_idx')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='householdcontact',
-            constraint=models.UniqueConstraint(fields=('household', 'user'), name='household_contact_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['group', 'status'], name='household_group_status_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['group', 'postcode', 'house_number'], name='household_group_address_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_name'), name='gin_trgm_ops'), name='household_search_name_trgm'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_compact'), name='gin_trgm_ops'), name='household_search_compact_trgm'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['needs'], name='household_needs_gin'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_street'), name='gin_trgm_ops'), name='household_search_street_trgm'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_phone'), name='gin_trgm_ops'), name='household_search_phone_trgm'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['group', 'household'], name='person_group_household_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('search_first_name'), name='gin_trgm_ops'), name='person_search_first_name_trgm'),
         ),
         # After the tables: the access log's guards, then row-level security.
         migrations.RunSQL(sql=ACCESS_LOG_APPEND_ONLY, reverse_sql=DROP_ACCESS_LOG_APPEND_ONLY),

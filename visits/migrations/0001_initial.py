@@ -55,6 +55,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'contact',
                 'verbose_name_plural': 'contacten',
                 'ordering': ['-date', '-created_at', '-pk'],
+                'indexes': [models.Index(fields=['group', '-date'], name='visit_group_date_idx'), models.Index(fields=['household', '-date', '-created_at'], name='visit_household_date_idx'), django.contrib.postgres.indexes.GinIndex(fields=['topics'], name='visit_topics_gin')],
             },
         ),
         migrations.CreateModel(
@@ -65,6 +66,10 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visit_volunteers', to='visits.visit')),
             ],
+            options={
+                'indexes': [models.Index(fields=['group', 'user'], name='visitvolunteer_group_user_idx')],
+                'constraints': [models.UniqueConstraint(fields=('visit', 'user'), name='visit_volunteer_unique')],
+            },
         ),
         migrations.AddField(
             model_name='visit',
@@ -118,26 +123,6 @@ class Migration(migrations.Migration):
                 'ordering': ['due_date', 'pk'],
                 'indexes': [models.Index(fields=['group', 'assignee', 'done_at', 'due_date'], name='followup_assignee_idx'), models.Index(fields=['group', 'done_at', 'due_date'], name='followup_group_open_idx')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='visitvolunteer',
-            index=models.Index(fields=['group', 'user'], name='visitvolunteer_group_user_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='visitvolunteer',
-            constraint=models.UniqueConstraint(fields=('visit', 'user'), name='visit_volunteer_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['group', '-date'], name='visit_group_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['household', '-date', '-created_at'], name='visit_household_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='visit',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['topics'], name='visit_topics_gin'),
         ),
         # Row-level security, forced, with the one group policy on every group-owned table:
         # the database refuses another group's rows even where a query forgets its filter.
