@@ -1,7 +1,8 @@
 """What `base.html` shows on every page and is the same for every request of a process: the
 site's own addresses and the languages to choose from, worked out once per script prefix or set
 of languages instead of by `{% url %}`, `{% get_available_languages %}` and
-`{% get_language_info %}` on every page. Nothing here depends on the user or a group.
+`{% get_language_info %}` on every page, and the language menu's options written once per
+current language instead of by a template loop. Nothing here depends on the user or a group.
 """
 
 from functools import lru_cache
@@ -9,6 +10,8 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 
@@ -52,3 +55,21 @@ def language_choices() -> tuple[tuple[str, str], ...]:
     """`{% language_choices as choices %}`: (code, the language's name in itself) for each of
     settings.LANGUAGES, in that order: "Nederlands", "English"."""
     return _language_choices(tuple(code for code, _name in settings.LANGUAGES))
+
+
+@lru_cache(maxsize=16)
+def _language_options(codes: tuple[str, ...], current: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - the codes and names are escaped here
+        "".join(
+            f'\n          <option value="{conditional_escape(code)}" lang="{conditional_escape(code)}"'
+            f"{' selected' if code == current else ''}>{conditional_escape(name)}</option>\n        "
+            for code, name in _language_choices(codes)
+        )
+    )
+
+
+@register.simple_tag
+def language_options(current: str) -> SafeString:
+    """`{% language_options LANGUAGE_CODE %}`: an `<option>` for each of `language_choices()`,
+    the language `current` selected, laid out as base.html's loop over them laid them out."""
+    return _language_options(tuple(code for code, _name in settings.LANGUAGES), current)
