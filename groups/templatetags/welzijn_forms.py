@@ -34,8 +34,22 @@ def _form_entries(form: BaseForm, prefix: str = "") -> list[dict]:
     return entries
 
 
-@register.inclusion_tag("_error_summary.html")
-def error_summary(*forms: BaseForm | BaseFormSet | None) -> dict:
+# What _error_summary.html gives without entries: nothing but its closing line break.
+NO_SUMMARY = "\n"
+
+
+@register.simple_tag(takes_context=True)
+def error_summary(context: template.Context, *forms: BaseForm | BaseFormSet | None) -> str:
+    """_error_summary.html with the entries of `forms`, rendered only when there is one: a form
+    shown for the first time (most are) costs no template render."""
+    entries = _entries(forms)
+    if not entries:
+        return NO_SUMMARY
+    summary = context.template.engine.get_template("_error_summary.html")  # type: ignore[union-attr]
+    return summary.render(context.new({"entries": entries, "title": _("Nog niet opgeslagen")}))
+
+
+def _entries(forms: tuple[BaseForm | BaseFormSet | None, ...]) -> list[dict]:
     entries: list[dict] = []
     for form in forms:
         if form is None or not getattr(form, "is_bound", False):
@@ -51,7 +65,7 @@ def error_summary(*forms: BaseForm | BaseFormSet | None) -> dict:
                 entries += _form_entries(sub, prefix)
         else:
             entries += _form_entries(form)
-    return {"entries": entries, "title": _("Nog niet opgeslagen")}
+    return entries
 
 
 @register.filter
