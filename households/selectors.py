@@ -1,11 +1,15 @@
 """Reusable read queries on households: search, possible duplicates, who needs a visit, who has
-no active contact person. Used by the filters, the reports and the volunteer's start page."""
+no active contact person, the names of a record's users, a short list's page. Used by the
+filters, the reports, the household page and the volunteer's start page."""
 
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 
@@ -36,6 +40,34 @@ def attach_names(objects: Iterable[Any], links: QuerySet, key: str, attr: str) -
     for obj in objects:
         setattr(obj, attr, names.get(obj.pk, []))
     return objects
+
+
+def user_names(links: QuerySet, key: str) -> ArraySubquery:
+    """An annotation: the names of the users of the `links` rows (e.g. VisitVolunteer) whose
+    `key` column is the annotated row's pk, in the order the rows were added (full name, else
+    e-mail address); `[]` for none. What `attach_names` attaches, in the query of the rows."""
+    return ArraySubquery(links.filter(**{key: OuterRef("pk")}).order_by("pk").values(name=user_name("user")))
+
+
+def page_of_short_list(queryset: QuerySet, per_page: int, number: int | float | str | None) -> Page:
+    """`Paginator(queryset, per_page).get_page(number)` in one query instead of two: the page's
+    rows carry the number of rows (`COUNT(*) OVER ()`), so the paginator does not count them in
+    a query of its own. For a short list only (one household's visits): PostgreSQL reads every
+    row of the list to count it before it hands out the page. `number` is read as get_page reads
+    it (what is not a whole number: the first page); a page below 1 or past the last is left to
+    get_page itself, which counts first and answers with the last page."""
+    paginator = Paginator(queryset, per_page)
+    wanted = 1  # as Paginator.validate_number takes a number: not a whole number, the first page
+    if number is not None and not (isinstance(number, float) and not number.is_integer()):
+        with suppress(ValueError):
+            wanted = int(number)
+    if wanted >= 1:
+        bottom = (wanted - 1) * per_page
+        rows = list(queryset.annotate(rows_in_list=Window(Count("*")))[bottom : bottom + per_page])
+        if rows or wanted == 1:
+            paginator.count = rows[0].rows_in_list if rows else 0  # the cached property, filled in
+            return Page(rows, wanted, paginator)
+    return paginator.get_page(number)
 
 
 def phone_digits(text: str) -> str:

@@ -358,6 +358,48 @@ def test_pages_do_a_fixed_number_of_queries_whatever_the_data_size(
     queries_stay_constant(client, target, grow)
 
 
+def test_a_short_lists_page_with_its_count_in_one_query_is_the_paginators_page(world):
+    """households.selectors.page_of_short_list (the household page's visits and activities)
+    gives what Paginator.get_page gives, for every kind of page number and list length, in one
+    query for a page that exists."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from households.selectors import page_of_short_list
+    from visits.models import Visit
+
+    household = world.household_a
+    numbers = [None, "", "1", "2", "3", "4", "0", "-1", "abc", "2.0", 2.0, 2.5, 2, 99]
+    for length in (1, 3, 4, 8):
+        existing = Visit.objects.filter(household=household).count()
+        Visit.objects.bulk_create(
+            Visit(group=household.group, household=household, author=world.volunteer_a, summary=str(i))
+            for i in range(length - existing)
+        )
+        visits = Visit.objects.filter(household=household).order_by("-date", "-created_at", "-pk")
+        for number in numbers:
+            expected = Paginator(visits, 3).get_page(number)
+            try:
+                Paginator(visits, 3).validate_number("" if number is None else number)
+                a_page = True
+            except PageNotAnInteger:
+                a_page = True  # the first page
+            except EmptyPage:
+                a_page = False
+            with CaptureQueriesContext(connection) as queries:
+                page = page_of_short_list(visits, 3, number)
+                shown = [visit.pk for visit in page]
+            assert shown == [visit.pk for visit in expected], (length, number)
+            assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+                expected.number,
+                expected.paginator.count,
+                expected.paginator.num_pages,
+            ), (length, number)
+            if a_page:
+                assert len(queries) == 1, (length, number)
+
+
 def test_names_in_other_scripts_are_found_and_punctuation_alone_finds_nothing_special(world, as_user):
     Household.objects.create(group=world.group_a, display_name="عائلة مريم")
     client = as_user(world.volunteer_a)
