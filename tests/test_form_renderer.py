@@ -142,6 +142,23 @@ def test_whole_forms_with_labels_help_and_errors_render_as_django_renders_them(d
     assert configured == django
 
 
+def test_the_chips_filter_gives_the_markup_of_the_template_loop_it_stands_for():
+    """`{{ field|chips }}` (templates/_choice_chips.html) writes what a template loop over the
+    field's choices wrote: each input in its label, escaped alike."""
+    from django.template import engines
+
+    loop = engines["django"].from_string(
+        '{% for widget in field %}<label for="{{ widget.id_for_label }}">{{ widget.tag }} '
+        "{{ widget.choice_label }}</label>{% endfor %}"
+    )
+    chips = engines["django"].from_string("{% load welzijn_forms %}{{ field|chips }}")
+    with override("nl-be"):
+        for data in [None, {"soort": "a", "wat": ["a", "g2"]}, {"soort": "<z>"}]:
+            form = Everything(data)
+            for name in ("soort", "wat"):
+                assert chips.render({"field": form[name]}) == loop.render({"field": form[name]}), (data, name)
+
+
 class OnlyHidden(forms.Form):
     a = forms.IntegerField(widget=forms.HiddenInput)
     b = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -8,6 +8,8 @@ a formset's own rules such as "at most 10"). static/js/phone.js moves focus to i
 from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseForm, BaseFormSet
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -76,3 +78,13 @@ def hidden_initial(bound_field) -> str:
     if getattr(bound_field.field, "show_hidden_initial", False):
         return bound_field.as_hidden(only_initial=True)
     return ""
+
+
+@register.filter
+def chips(widgets) -> SafeString:
+    """`{{ field|chips }}` (or a ChoiceParts' `shown` or `rest`): each choice's input inside its
+    label, one after the other, as _choice_chips.html shows them: the markup of a template loop
+    over the choices, without the loop."""
+    return format_html_join(
+        "", '<label for="{}">{} {}</label>', ((w.id_for_label, w.tag(), w.choice_label) for w in widgets)
+    )
