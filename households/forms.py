@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -131,10 +132,27 @@ class MemberField(SharesMembers, forms.ModelChoiceField):
     iterator = MembersOnce
 
 
+class TextsOnce:
+    """Mix in before the form class: the fields' labels and help texts translated once, when the
+    form is made, instead of each time a render reads them (a lazy text translates itself on
+    every read, about eight times per field). The fields are the form's own copies, and a form is
+    made and shown in one request, in its language: the same texts."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.label, Promise):
+                field.label = str(field.label)
+            if isinstance(field.help_text, Promise):
+                field.help_text = str(field.help_text)
+
+
 COMMON_LANGUAGES = [Language.DUTCH, Language.FRENCH, Language.ENGLISH, Language.ARABIC, Language.TURKISH]
 
 
-class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+class HouseholdForm(TextsOnce, VersionedFormMixin, forms.ModelForm):
     """Create and edit a household. `version` travels with the form so that a save based on an
     outdated copy is caught; the hidden initial values let us show what the other person changed."""
 
@@ -238,7 +256,7 @@ class DuplicateConfirmForm(forms.Form):
     )
 
 
-class PersonForm(VersionedFormMixin, forms.ModelForm):
+class PersonForm(TextsOnce, VersionedFormMixin, forms.ModelForm):
     birth_year = forms.IntegerField(
         label=_("Geboortejaar"),
         required=False,
@@ -263,7 +281,7 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
         return year
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(TextsOnce, forms.ModelForm):
     # The consent row that was current when the form was shown ("" for none): recording consent
     # over a newer row someone else added is a stale save (see households.services.record_consent).
     based_on = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -281,7 +299,7 @@ class ConsentForm(forms.ModelForm):
         return not_in_future(self.cleaned_data["date"])
 
 
-class CloseForm(forms.Form):
+class CloseForm(TextsOnce, forms.Form):
     closed_on = forms.DateField(
         label=_("Afgesloten op"),
         initial=timezone.localdate,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.formats import short_date
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import ChoiceParts, MemberField, MembersField, group_members
+from households.forms import ChoiceParts, MemberField, MembersField, TextsOnce, group_members
 from households.models import add_months
 from visits.models import FollowUp, Signal, Support, Visit
 from welzijn.forms import DATE_WIDGET, not_in_future
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 SHOWN_CHOICES = {"topics": 5, "support": 3, "volunteers": 4}
 
 
-class VisitForm(VersionedFormMixin, forms.ModelForm):
+class VisitForm(TextsOnce, VersionedFormMixin, forms.ModelForm):
     volunteers = MembersField(
         label=_("Wie was erbij?"),
         queryset=None,
@@ -199,7 +199,7 @@ class VisitForm(VersionedFormMixin, forms.ModelForm):
         }
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(TextsOnce, forms.ModelForm):
     assignee = MemberField(
         label=_("Wie doet het?"),
         queryset=None,
@@ -226,7 +226,7 @@ class FollowUpForm(forms.ModelForm):
             self.fields["assignee"].initial = user.pk
 
 
-class SignalForm(VersionedFormMixin, forms.ModelForm):
+class SignalForm(TextsOnce, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Signal
         fields = ["institution", "theme", "description", "status", "noticed_on", "raised_on", "resolved_on"]

@@ -266,3 +266,26 @@ def test_the_access_log_names_fields_as_people_do(world, as_user):
     )
     assert "telefoon, naam van het gezin" in html
     assert "display_name" not in html
+
+
+def test_a_forms_labels_and_help_are_in_the_language_it_was_made_in():
+    """households.forms.TextsOnce translates a form's labels and help texts when the form is
+    made: each form in its own language, whatever was made before it."""
+    from django.utils.translation import override
+
+    from households.forms import PersonForm
+
+    with override("en"):
+        english = PersonForm(prefix="new")
+    with override("nl-be"):
+        dutch = PersonForm(prefix="new")
+        html = str(dutch)
+    assert (english["first_name"].label, english["birth_year"].help_text) == (
+        "First name",
+        "Only the year, e.g. 1984.",
+    )
+    assert (dutch["first_name"].label, dutch["birth_year"].help_text) == (
+        "Voornaam",
+        "Alleen het jaar, bv. 1984.",
+    )
+    assert "Voornaam" in html and "First name" not in html
