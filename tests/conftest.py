@@ -26,7 +26,15 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from rls import roles
 from rls import scope as rls_scope
-from tests.helpers import PRODUCTION_ENV, ROOT, World, build_world, client_for, url_of_the_test_database
+from tests.helpers import (
+    PRODUCTION_ENV,
+    ROOT,
+    BrowserClient,
+    World,
+    build_world,
+    client_for,
+    url_of_the_test_database,
+)
 
 # The real hasher is deliberately slow; tests create many users.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -209,6 +217,12 @@ def production_env(db) -> dict[str, str]:
         "DATABASE_URL": url_of_the_test_database(),
         "DATABASE_APP_ROLE": settings.DATABASE_APP_ROLE,
     }
+
+
+@pytest.fixture
+def client() -> BrowserClient:
+    """pytest-django's `client`, posting forms as a browser does (tests/helpers.py `BrowserClient`)."""
+    return BrowserClient()
 
 
 @pytest.fixture
