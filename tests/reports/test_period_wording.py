@@ -93,3 +93,17 @@ def test_activity_pages_write_dates_as_people_do(world, as_user):
         html = client.get(url).content.decode()
         assert "30 nov. 2026" in html or "30 november 2026" in html, url
         assert "Nov" not in html, url
+
+
+def test_no_template_abbreviates_a_month_the_way_django_does():
+    """The kind, not the example: Django's "M", "b" and "N" date formats abbreviate months as
+    "Nov", "nov" and "nov" (no period) in Dutch too, so no template uses them; `short_date`
+    writes "30 nov. 2026" (groups/formats.py)."""
+    from django.conf import settings
+
+    used = []
+    for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        for format_string in re.findall(r"""\|date:["']([^"']*)["']""", path.read_text()):
+            if re.search(r"(?<!\\)[MbN]", format_string):
+                used.append(f"{path.relative_to(settings.BASE_DIR)}: {format_string}")
+    assert used == []
