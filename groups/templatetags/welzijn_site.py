@@ -47,14 +47,8 @@ def site_urls() -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _language_choices(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(code, the language's name in itself) for each of `codes`: "Nederlands", "English"."""
     return tuple((code, capfirst(get_language_info(code)["name_local"])) for code in codes)
-
-
-@register.simple_tag
-def language_choices() -> tuple[tuple[str, str], ...]:
-    """`{% language_choices as choices %}`: (code, the language's name in itself) for each of
-    settings.LANGUAGES, in that order: "Nederlands", "English"."""
-    return _language_choices(tuple(code for code, _name in settings.LANGUAGES))
 
 
 @lru_cache(maxsize=16)
@@ -70,6 +64,7 @@ def _language_options(codes: tuple[str, ...], current: str) -> SafeString:
 
 @register.simple_tag
 def language_options(current: str) -> SafeString:
-    """`{% language_options LANGUAGE_CODE %}`: an `<option>` for each of `language_choices()`,
-    the language `current` selected, laid out as base.html's loop over them laid them out."""
+    """`{% language_options LANGUAGE_CODE %}`: an `<option>` for each of settings.LANGUAGES, in
+    that order, named in itself, the language `current` selected, laid out as base.html's loop
+    over them laid them out."""
     return _language_options(tuple(code for code, _name in settings.LANGUAGES), current)
