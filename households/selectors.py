@@ -49,19 +49,25 @@ def user_names(links: QuerySet, key: str) -> ArraySubquery:
     return ArraySubquery(links.filter(**{key: OuterRef("pk")}).order_by("pk").values(name=user_name("user")))
 
 
+# The pages of a short list page_of_short_list reads in one query; a number past it goes to get_page.
+SHORT_LIST_PAGES = 10_000
+
+
 def page_of_short_list(queryset: QuerySet, per_page: int, number: int | float | str | None) -> Page:
     """`Paginator(queryset, per_page).get_page(number)` in one query instead of two: the page's
     rows carry the number of rows (`COUNT(*) OVER ()`), so the paginator does not count them in
     a query of its own. For a short list only (one household's visits): PostgreSQL reads every
     row of the list to count it before it hands out the page. `number` is read as get_page reads
     it (what is not a whole number: the first page); a page below 1 or past the last is left to
-    get_page itself, which counts first and answers with the last page."""
+    get_page itself, which counts first and answers with the last page. So is a page beyond
+    SHORT_LIST_PAGES, whose offset might not fit PostgreSQL's bigint (`?visits_page=1e20` from a
+    hand-made address)."""
     paginator = Paginator(queryset, per_page)
     wanted = 1  # as Paginator.validate_number takes a number: not a whole number, the first page
     if number is not None and not (isinstance(number, float) and not number.is_integer()):
-        with suppress(ValueError):
+        with suppress(ValueError, OverflowError):
             wanted = int(number)
-    if wanted >= 1:
+    if 1 <= wanted <= SHORT_LIST_PAGES:
         bottom = (wanted - 1) * per_page
         rows = list(queryset.annotate(rows_in_list=Window(Count("*")))[bottom : bottom + per_page])
         if rows or wanted == 1:

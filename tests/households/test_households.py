@@ -370,7 +370,8 @@ def test_a_short_lists_page_with_its_count_in_one_query_is_the_paginators_page(w
     from visits.models import Visit
 
     household = world.household_a
-    numbers = [None, "", "1", "2", "3", "4", "0", "-1", "abc", "2.0", 2.0, 2.5, 2, 99]
+    huge = ["100000000000000000000", "9223372036854775807", "1e20", 1e20, float("inf")]
+    numbers = [None, "", "1", "2", "3", "4", "0", "-1", "abc", "2.0", 2.0, 2.5, 2, 99, *huge]
     for length in (1, 3, 4, 8):
         existing = Visit.objects.filter(household=household).count()
         Visit.objects.bulk_create(
@@ -499,3 +500,11 @@ def test_choice_labels_of_an_array_keep_its_order_leave_out_old_values_and_follo
     assert household.get_needs_display() == ["werk", "wonen"]
     with translation.override("en"):
         assert household.get_needs_display() == ["work", "housing"]
+
+
+def test_a_hand_made_page_number_gives_a_page_not_an_error(world, as_user):
+    client = as_user(world.volunteer_a)
+    detail = reverse("households:detail", kwargs={"slug": "brugge", "pk": world.household_a.pk})
+    for number in ("100000000000000000000", "9223372036854775807", "1e20", "-5", "abc"):
+        for name in ("visits_page", "activities_page"):
+            assert client.get(detail, {name: number}).status_code == 200, (name, number)
