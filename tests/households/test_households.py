@@ -370,8 +370,8 @@ def test_a_short_lists_page_with_its_count_in_one_query_is_the_paginators_page(w
     from visits.models import Visit
 
     household = world.household_a
-    huge = ["100000000000000000000", "9223372036854775807", "1e20", 1e20, float("inf")]
-    numbers = [None, "", "1", "2", "3", "4", "0", "-1", "abc", "2.0", 2.0, 2.5, 2, 99, *huge]
+    huge: list[int | float | str | None] = ["100000000000000000000", "9223372036854775807", "1e20", 1e20]
+    numbers = [None, "", "1", "2", "3", "4", "0", "-1", "abc", "2.0", 2.0, 2.5, 2, 99, float("inf"), *huge]
     for length in (1, 3, 4, 8):
         existing = Visit.objects.filter(household=household).count()
         Visit.objects.bulk_create(
