@@ -229,18 +229,22 @@ def client_for(user: User | None) -> Client:
 
     client = BrowserClient()
     if user is not None:
-        if requires_mfa(user):
+        must_have_mfa = requires_mfa(user)
+        if must_have_mfa:
             give_mfa(user)
-        log_in(client, user)
+        log_in(client, user, mfa_checked=must_have_mfa)
     return client
 
 
-def log_in(client: Client, user: User) -> None:
-    """What `client.force_login(user)` leaves behind: a session of `user` in the database, with
-    the keys Django's `login()` writes, and its cookie on `client`. In one query (an INSERT of
-    the session under a new random key) instead of sixteen: Django's way first saves an empty
-    session, then cycles its key, deletes the old one and updates `last_login`, on each of the
-    thousand-odd logins of a test run. Tests of logging in itself go through the login page."""
+def log_in(client: Client, user: User, *, mfa_checked: bool = False) -> None:
+    """What `client.force_login(user)` and a first page leave behind: a session of `user` in the
+    database, with the keys Django's `login()` writes, the moment it was last used (the idle
+    timeout's, accounts.middleware) and, with `mfa_checked`, that the user's second factor was
+    seen; and its cookie on `client`. In one query (an INSERT of the session under a new random
+    key) instead of sixteen (Django's way first saves an empty session, then cycles its key,
+    deletes the old one and updates `last_login`) and the first page's write of those two keys,
+    on each of the thousand-odd logins of a test run. Tests of logging in itself go through the
+    login page."""
     from importlib import import_module
 
     from django.conf import settings
@@ -248,11 +252,15 @@ def log_in(client: Client, user: User) -> None:
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
     from django.utils.crypto import get_random_string
 
+    from accounts.middleware import LAST_SEEN_KEY, MFA_OK_KEY
+
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     data = {
         SESSION_KEY: user._meta.pk.value_to_string(user),
         BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],  # ModelBackend, as force_login
         HASH_SESSION_KEY: user.get_session_auth_hash(),
+        LAST_SEEN_KEY: int(timezone.now().timestamp()),
+        **({MFA_OK_KEY: True} if mfa_checked else {}),
     }
     session.update(data)  # no query: a session without a key starts empty
     if hasattr(session, "create_model_instance"):  # sessions in the database (settings.py)
