@@ -252,3 +252,16 @@ def test_a_coordinator_cannot_reset_the_mfa_of_someone_who_left_the_group(world,
     assert as_user(world.coordinator_b).post(url).status_code == 403
     assert Authenticator.objects.filter(user=world.volunteer_a).exists()
     assert not AccountEvent.objects.exists()
+
+
+def test_the_code_page_is_laid_out_as_our_forms(world, client):
+    """allauth's MFA pages come through its form and button elements (templates/allauth/
+    elements/): our form layout and buttons, the server's Dutch messages, not the browser's."""
+    give_mfa(world.coordinator_a)
+    password_login(client, world.coordinator_a)
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+    assert re.search(r'<form method="post" action="[^"]+" class="form" novalidate>', html)
+    assert re.search(r'<div class="form-actions">\s*<button class="button" type="submit">', html)
+    assert "Typ de code die je authenticator-app nu toont" in html and "alstublieft" not in html
+    refused = client.post(reverse("mfa_authenticate"), {"code": "123456"}).content.decode()
+    assert 'class="error-summary"' in refused or "errorlist" in refused
