@@ -12,7 +12,7 @@ from django.utils import translation
 
 from groups.formats import short_date
 from households.models import Household
-from tests.helpers import make_activity
+from tests.helpers import make_activity, make_visit
 
 
 @time_machine.travel("2026-06-15 10:00 +0000", tick=False)
@@ -35,6 +35,16 @@ def test_one_family_is_singular_on_the_dashboard(world, as_user):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "1 gezin zonder recent bezoek" in text
     assert "1 gezinnen" not in text
+
+
+def test_no_family_needing_a_visit_is_said_in_words(world, as_user):
+    for household in Household.objects.filter(group=world.group_a):
+        make_visit(household, world.volunteer_a)  # today: nobody needs a visit
+    html = (
+        as_user(world.coordinator_a).get(reverse("reports:home", kwargs={"slug": "brugge"})).content.decode()
+    )
+    assert "Geen gezin heeft nu een bezoek nodig" in html
+    assert "0 gezinnen" not in html
 
 
 def test_month_abbreviations_are_lower_case_with_a_period():

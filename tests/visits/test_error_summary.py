@@ -60,3 +60,10 @@ def test_the_household_form_and_the_person_forms_have_the_summary_too(world, as_
         {"new-first_name": "", "new-role": "adult"},
     )
     assert 'href="#id_new-first_name">' in error_summary(response)
+
+
+def test_a_label_that_is_a_question_gets_no_colon_after_its_question_mark(world, as_user):
+    data = visit_data(world, **{"followup-0-due_date": "2026-12-01"})
+    response = as_user(world.volunteer_a).post(url("create", pk=world.household_a.pk), data)
+    summary = error_summary(response)
+    assert "Wat moet er gebeuren? " in summary and "gebeuren?:" not in summary
