@@ -51,11 +51,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     test leaves rows behind; ours end with the tables emptied). The first two kinds hold the
     long tests (programs and servers started, the browser tests), and xdist hands tests out in
     this order: started first, they run beside the many short `db` tests instead of leaving
-    one worker idle at the end while the other finishes them."""
+    one worker idle at the end while the other finishes them. Among the `db` tests, those that
+    use the shared world come first and the others after: the world is built again after each
+    test that does without it (52 builds a run when they were mixed)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
-    items.sort(key=_kind_of_test)
+    items.sort(key=lambda item: (_kind_of_test(item), "world" not in getattr(item, "fixturenames", ())))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
