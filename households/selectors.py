@@ -1,5 +1,5 @@
 """Reusable read queries on households: search, possible duplicates, who needs a visit, who has
-no active contact person, the names of a record's users, a short list's page. Used by the
+no active contact person, the names of a record's users (`attach_names`), a short list's page. Used by the
 filters, the reports, the household page and the volunteer's start page."""
 
 from collections.abc import Iterable
@@ -7,7 +7,6 @@ from contextlib import suppress
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Greatest, NullIf
@@ -40,13 +39,6 @@ def attach_names(objects: Iterable[Any], links: QuerySet, key: str, attr: str) -
     for obj in objects:
         setattr(obj, attr, names.get(obj.pk, []))
     return objects
-
-
-def user_names(links: QuerySet, key: str) -> ArraySubquery:
-    """An annotation: the names of the users of the `links` rows (e.g. VisitVolunteer) whose
-    `key` column is the annotated row's pk, in the order the rows were added (full name, else
-    e-mail address); `[]` for none. What `attach_names` attaches, in the query of the rows."""
-    return ArraySubquery(links.filter(**{key: OuterRef("pk")}).order_by("pk").values(name=user_name("user")))
 
 
 # The pages of a short list page_of_short_list reads in one query; a number past it goes to get_page.

@@ -16,7 +16,7 @@ from households.access_log import log_access
 from households.filters import AccessLogFilter, HouseholdFilter
 from households.forms import CloseForm, ConsentForm, DuplicateConfirmForm, HouseholdForm, PersonForm
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
-from households.selectors import find_possible_duplicates, page_of_short_list, user_names
+from households.selectors import attach_names, find_possible_duplicates, page_of_short_list
 from writes.stale import rebase
 
 HOUSEHOLDS_PER_PAGE = 25
@@ -106,8 +106,8 @@ def _detail_context(request: GroupRequest, household: Household, **forms) -> dic
 
 def _timeline(request: GroupRequest, household: Household):
     """The household's visits, newest first, a page at a time, with a fixed number of queries:
-    the page with its number of visits and each visit's volunteers, and the follow-ups and
-    signals of the page's visits.
+    the page with its number of visits, the names of its visits' volunteers, and their
+    follow-ups and signals.
 
     Read through the reverse relation, so that households does not import the visits app.
     """
@@ -119,15 +119,14 @@ def _timeline(request: GroupRequest, household: Household):
     signals = household.signals.model.objects.only("visit_id", "institution", "theme", "status")
     volunteer_model: Any = household.visits.model._meta.get_field("visit_volunteers").related_model
     # As plain lists (to_attr): the card reads them without a queryset copy each time.
-    visits = (
-        household.visits.annotate(card_volunteer_names=user_names(volunteer_model.objects.all(), "visit_id"))
-        .prefetch_related(
-            Prefetch("follow_ups", queryset=follow_ups, to_attr="card_follow_ups"),
-            Prefetch("signals", queryset=signals, to_attr="card_signals"),
-        )
-        .order_by("-date", "-created_at", "-pk")
-    )
+    visits = household.visits.prefetch_related(
+        Prefetch("follow_ups", queryset=follow_ups, to_attr="card_follow_ups"),
+        Prefetch("signals", queryset=signals, to_attr="card_signals"),
+    ).order_by("-date", "-created_at", "-pk")
     page = page_of_short_list(visits, TIMELINE_PER_PAGE, request.GET.get("visits_page"))
+    page.object_list = attach_names(
+        page.object_list, volunteer_model.objects.all(), "visit_id", "volunteer_names"
+    )
     for visit in page:
         visit.show_confidential = visit.confidential_note_visible_to(request.membership)
     return page
