@@ -21,7 +21,7 @@ from households.forms import MembersField, group_members
 from households.models import Household, Person
 from households.selectors import search_households
 from visits.models import Signal
-from welzijn.forms import DATE_WIDGET, check_period
+from welzijn.forms import DATE_WIDGET, TextsOnce, check_period
 from writes.stale import VersionedFormMixin
 
 ONCE = "once"
@@ -37,7 +37,7 @@ TAP_CHOICES = {"class": "tap-choice"}
 END_BEFORE_START = _("Het einde moet na het begin liggen.")
 
 
-class ActivityFieldsForm(forms.Form):
+class ActivityFieldsForm(TextsOnce, forms.Form):
     """The fields one activity and a series of them share, declared once: what kind, the
     times, the place, the themes, who organises and a short description (place and
     description as the Activity model defines them). Subclasses set the organisers' queryset."""
@@ -276,7 +276,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.first_name} {obj.last_name}".strip() + f" ({obj.household.display_name})"
 
 
-class BoardSeatForm(forms.Form):
+class BoardSeatForm(TextsOnce, forms.Form):
     """A person of one of the group's open households joins the group's board (kerngroep)."""
 
     person = PersonChoiceField(

@@ -124,6 +124,11 @@ def _attendees(activity: Activity):
     )
 
 
+def _users(links) -> list:
+    """The users of an activity's links (organisers, volunteers), with only the name they show."""
+    return [link.user for link in links.select_related("user").only("user__full_name", "user__email")]
+
+
 @group_view()
 @require_GET
 def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
@@ -142,18 +147,8 @@ def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
         "attendees": attendees,
         "helped_count": sum(1 for a in attendees if a.helped_organise),
         "spoke_count": sum(1 for a in attendees if a.spoke),
-        "organisers": [
-            link.user
-            for link in activity.activity_organisers.select_related("user").only(
-                "user__full_name", "user__email"
-            )
-        ],
-        "volunteers": [
-            link.user
-            for link in activity.activity_volunteers.select_related("user").only(
-                "user__full_name", "user__email"
-            )
-        ],
+        "organisers": _users(activity.activity_organisers),
+        "volunteers": _users(activity.activity_volunteers),
         "signals": activity.signals.only("institution", "theme", "noticed_on", "status").order_by(
             "-noticed_on"
         ),

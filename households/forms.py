@@ -6,14 +6,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Membership
 from households.choices import Language, LifeDomain, ReferralSource
 from households.models import Consent, Household, Person, current_year
-from welzijn.forms import DATE_WIDGET, not_in_future
+from welzijn.forms import DATE_WIDGET, TextsOnce, not_in_future
 from writes.stale import VersionedFormMixin
 
 
@@ -130,23 +129,6 @@ class MemberField(SharesMembers, forms.ModelChoiceField):
     """One member of the group, labelled by member_label."""
 
     iterator = MembersOnce
-
-
-class TextsOnce:
-    """Mix in before the form class: the fields' labels and help texts translated once, when the
-    form is made, instead of each time a render reads them (a lazy text translates itself on
-    every read, about eight times per field). The fields are the form's own copies, and a form is
-    made and shown in one request, in its language: the same texts."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.label, Promise):
-                field.label = str(field.label)
-            if isinstance(field.help_text, Promise):
-                field.help_text = str(field.help_text)
 
 
 COMMON_LANGUAGES = [Language.DUTCH, Language.FRENCH, Language.ENGLISH, Language.ARABIC, Language.TURKISH]

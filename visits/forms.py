@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from groups.formats import short_date
 from groups.models import Group
 from households.choices import LifeDomain
-from households.forms import ChoiceParts, MemberField, MembersField, TextsOnce, group_members
+from households.forms import ChoiceParts, MemberField, MembersField, group_members
 from households.models import add_months
 from visits.models import FollowUp, Signal, Support, Visit
-from welzijn.forms import DATE_WIDGET, not_in_future
+from welzijn.forms import DATE_WIDGET, TextsOnce, not_in_future
 from writes.stale import VersionedFormMixin
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
-"""Form pieces every app shares: the date widget, the "not in the future" check and the period
-check ("the end before the start")."""
+"""Form pieces every app shares: the date widget, the "not in the future" check, the period
+check ("the end before the start") and the labels translated once per form (`TextsOnce`)."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -25,3 +26,20 @@ def check_period(form: forms.Form, start: str, end: str, message: str | Promise)
     first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if first and last and last < first:
         form.add_error(end, message % {"start": first.strftime("%d/%m/%Y")})
+
+
+class TextsOnce:
+    """Mix in before the form class: the fields' labels and help texts translated once, when the
+    form is made, instead of each time a render reads them (a lazy text translates itself on
+    every read, about eight times per field). The fields are the form's own copies, and a form is
+    made and shown in one request, in its language: the same texts."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.label, Promise):
+                field.label = str(field.label)
+            if isinstance(field.help_text, Promise):
+                field.help_text = str(field.help_text)

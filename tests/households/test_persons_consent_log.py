@@ -269,7 +269,7 @@ def test_the_access_log_names_fields_as_people_do(world, as_user):
 
 
 def test_a_forms_labels_and_help_are_in_the_language_it_was_made_in():
-    """households.forms.TextsOnce translates a form's labels and help texts when the form is
+    """welzijn.forms.TextsOnce translates a form's labels and help texts when the form is
     made: each form in its own language, whatever was made before it."""
     from django.utils.translation import override
 
