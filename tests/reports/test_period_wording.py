@@ -12,7 +12,7 @@ from django.utils import translation
 
 from groups.formats import short_date
 from households.models import Household
-from tests.helpers import make_activity, make_visit
+from tests.helpers import attend, make_activity, make_visit
 
 
 @time_machine.travel("2026-06-15 10:00 +0000", tick=False)
@@ -45,6 +45,15 @@ def test_no_family_needing_a_visit_is_said_in_words(world, as_user):
     )
     assert "Geen gezin heeft nu een bezoek nodig" in html
     assert "0 gezinnen" not in html
+
+
+def test_nobody_is_said_in_words_on_an_activity_page(world, as_user):
+    activity = make_activity(world.group_a, world.coordinator_a)
+    attend(activity, world.person_a, spoke=True)
+    url = reverse("activities:detail", kwargs={"slug": "brugge", "pk": activity.pk})
+    text = re.sub(r"\s+", " ", as_user(world.volunteer_a).get(url).content.decode())
+    assert "Niemand hielp organiseren." in text and "1 nam het woord." in text
+    assert "0 hielpen" not in text
 
 
 def test_month_abbreviations_are_lower_case_with_a_period():
