@@ -41,14 +41,17 @@ NO_SUMMARY = "\n"
 
 
 @register.simple_tag(takes_context=True)
-def error_summary(context: template.Context, *forms: BaseForm | BaseFormSet | None) -> str:
+def error_summary(
+    context: template.Context, *forms: BaseForm | BaseFormSet | None, title: str = ""
+) -> str:
     """_error_summary.html with the entries of `forms`, rendered only when there is one: a form
-    shown for the first time (most are) costs no template render."""
+    shown for the first time (most are) costs no template render. `title`: the heading, "Nog
+    niet opgeslagen" unless the form saves nothing (a login step: "Dat lukte nog niet")."""
     entries = _entries(forms)
     if not entries:
         return NO_SUMMARY
     summary = context.template.engine.get_template("_error_summary.html")  # type: ignore[union-attr]
-    return summary.render(context.new({"entries": entries, "title": _("Nog niet opgeslagen")}))
+    return summary.render(context.new({"entries": entries, "title": title or _("Nog niet opgeslagen")}))
 
 
 def _entries(forms: tuple[BaseForm | BaseFormSet | None, ...]) -> list[dict]:

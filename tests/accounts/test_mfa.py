@@ -261,7 +261,20 @@ def test_the_code_page_is_laid_out_as_our_forms(world, client):
     password_login(client, world.coordinator_a)
     html = client.get(reverse("mfa_authenticate")).content.decode()
     assert re.search(r'<form method="post" action="[^"]+" class="form" novalidate>', html)
-    assert re.search(r'<div class="form-actions">\s*<button class="button" type="submit">', html)
     assert "Typ de code die je authenticator-app nu toont" in html and "alstublieft" not in html
+    # In .form-actions, as our own buttons, and named as on the login page.
+    assert re.search(
+        r'<div class="form-actions">\s*<button class="button" type="submit">\s*Inloggen\s*</button>', html
+    )
     refused = client.post(reverse("mfa_authenticate"), {"code": "123456"}).content.decode()
-    assert 'class="error-summary"' in refused or "errorlist" in refused
+    assert 'class="error-summary"' in refused
+    assert "Dat lukte nog niet" in refused and "Nog niet opgeslagen" not in refused
+
+
+def test_the_password_reset_pages_say_je_and_whom_to_ask(client, db):
+    asked = client.get(reverse("account_reset_password")).content.decode()
+    assert "Vraag de coördinator van je Welzijnsschakel om hulp." in asked
+    sent = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"}, follow=True)
+    text = sent.content.decode()
+    assert "een link om een nieuw wachtwoord te kiezen" in text
+    assert "a.u.b." not in asked + text and "verificatie" not in text
