@@ -41,9 +41,7 @@ NO_SUMMARY = "\n"
 
 
 @register.simple_tag(takes_context=True)
-def error_summary(
-    context: template.Context, *forms: BaseForm | BaseFormSet | None, title: str = ""
-) -> str:
+def error_summary(context: template.Context, *forms: BaseForm | BaseFormSet | None, title: str = "") -> str:
     """_error_summary.html with the entries of `forms`, rendered only when there is one: a form
     shown for the first time (most are) costs no template render. `title`: the heading, "Nog
     niet opgeslagen" unless the form saves nothing (a login step: "Dat lukte nog niet")."""
