@@ -1,12 +1,13 @@
 """The access log's "Velden" in words a coordinator understands, for every name the code writes."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
 from activities import services as activity_services
-from activities.models import BoardSeat
+from activities.models import BoardSeat, local_datetime
 from households import log_fields
 from households.forms import HouseholdForm, PersonForm
 from households.models import AccessLogEntry
@@ -17,7 +18,7 @@ from visits.forms import FollowUpForm, SignalForm, VisitForm
 Action = AccessLogEntry.Action
 
 # The forms whose changed fields are logged, with the actions that log them.
-FORMS = [
+FORMS: list[tuple[type[forms.BaseForm], tuple[str, ...]]] = [
     (HouseholdForm, ("create", "change")),
     (PersonForm, ("person_add", "person_change")),
     (VisitForm, ("visit_add", "visit_change")),
@@ -93,7 +94,7 @@ def test_the_access_log_page_names_activities_seats_reasons_and_periods(world, a
         world.group_a,
         world.coordinator_a,
         title="Soepnamiddag",
-        starts_at=timezone.make_aware(timezone.datetime(2026, 12, 3, 14)),
+        starts_at=local_datetime(date(2026, 12, 3), time(14)),
     )
     seat = BoardSeat.objects.create(
         group=world.group_a,
