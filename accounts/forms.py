@@ -5,6 +5,8 @@ once per form."""
 
 from allauth.account.forms import ChangePasswordForm, RequestLoginCodeForm, ResetPasswordForm, SetPasswordForm
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AuthenticateWebAuthnForm
 
 from accounts.models import User
 
@@ -51,3 +53,14 @@ class WelzijnChangePasswordForm(_RulesOnce, ChangePasswordForm):
 
 class WelzijnSetPasswordForm(_RulesOnce, SetPasswordForm):
     pass
+
+
+class WelzijnAuthenticateWebAuthnForm(AuthenticateWebAuthnForm):
+    """allauth's security-key step at login, which knows whether the user has a key at all:
+    templates/mfa/authenticate.html offers "use a security key" only to who has one."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_has_key = Authenticator.objects.filter(
+            user_id=self.user.pk, type=Authenticator.Type.WEBAUTHN
+        ).exists()

@@ -28,6 +28,7 @@ from activities.models import (
     seats_overlapping,
 )
 from groups.models import Group
+from households import log_fields
 from households.access_log import log_access
 from households.models import AccessLogEntry, Household, Person
 from visits.models import Signal
@@ -38,7 +39,7 @@ Action = AccessLogEntry.Action
 
 def attendance_fields(activity: Activity, *extra: str) -> list[str]:
     """The `fields` of an attendance row in the access log: what, and which activity."""
-    return ["attendance", f"activity:{activity.pk}", *extra]
+    return [log_fields.ATTENDANCE, f"{log_fields.ACTIVITY}:{activity.pk}", *extra]
 
 
 def _set_links[M: (ActivityOrganiser, ActivitySignal)](
@@ -160,7 +161,7 @@ def delete_activity(*, activity: Activity, author: User) -> None:
             user=author,
             household=household,
             action=Action.CHANGE,
-            fields=attendance_fields(activity, "deleted"),
+            fields=attendance_fields(activity, log_fields.ATTENDANCE_DELETED),
         )
     activity.delete()
 
@@ -209,7 +210,7 @@ def save_attendance(
     removed = [pk for pk in present_remove if pk in existing]
     activity.attendances.filter(person_id__in=removed).delete()
     for pk in removed:
-        note(pk, "removed")
+        note(pk, log_fields.ATTENDANCE_REMOVED)
     new = [
         Attendance(
             group_id=activity.group_id,
@@ -225,7 +226,7 @@ def save_attendance(
     ]
     Attendance.objects.bulk_create(new, ignore_conflicts=True)
     for attendance in new:
-        note(attendance.person_id, "added")
+        note(attendance.person_id, log_fields.ATTENDANCE_ADDED)
     for flag, add, remove in [
         ("helped_organise", helped_add, helped_remove),
         ("spoke", spoke_add, spoke_remove),
@@ -261,7 +262,7 @@ def _set_links_diff(activity: Activity, add: set[int], remove: set[int]) -> None
 
 def board_fields(*extra: str) -> list[str]:
     """The `fields` of a board-seat row in the access log."""
-    return ["board", *extra]
+    return [log_fields.BOARD, *extra]
 
 
 def add_board_seat(
@@ -322,7 +323,7 @@ def add_board_seat(
             user=author,
             household=Household.objects.get(pk=person.household_id),
             action=Action.CHANGE,
-            fields=board_fields(f"seat:{seat.pk}", "added"),
+            fields=board_fields(f"{log_fields.SEAT}:{seat.pk}", log_fields.SEAT_ADDED),
             person_id=person.pk,
         )
     return seat, True
@@ -349,7 +350,7 @@ def end_board_seat(*, seat: BoardSeat, author: User, ended_on: date) -> bool:
             user=author,
             household=Household.objects.get(pk=locked.household_id),
             action=Action.CHANGE,
-            fields=board_fields(f"seat:{locked.pk}", "ended"),
+            fields=board_fields(f"{log_fields.SEAT}:{locked.pk}", log_fields.SEAT_ENDED),
             person_id=locked.person_id,
         )
     seat.ended_on, seat.ended_by = locked.ended_on, author

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
-from households import services
+from households import log_fields, services
 from households.models import AccessLogEntry, Consent, Household, Person
 
 Action = AccessLogEntry.Action
@@ -112,13 +113,38 @@ class PersonAdmin(LoggedReadsMixin, admin.ModelAdmin):
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     # Household ids, not names: reading the log is no way around logging reads of families.
-    list_display = ["at", "user", "group", "household_id", "action", "fields"]
+    list_display = ["at", "user", "group", "household_id", "action", "fields_in_words"]
     list_filter = ["action", "group"]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user", "group"]
     date_hierarchy = "at"
     exclude = ["household"]
-    readonly_fields = ["at", "user", "group", "household_id", "action", "fields", "person_id", "visit_id"]
+    readonly_fields = [
+        "at",
+        "user",
+        "group",
+        "household_id",
+        "action",
+        "fields_in_words",
+        "person_id",
+        "visit_id",
+    ]
+
+    @admin.display(description=_("velden"))
+    def fields_in_words(self, obj: AccessLogEntry) -> str:
+        """The fields in words, as on the group's access-log page (households.log_fields)."""
+        if not hasattr(obj, "field_words"):
+            log_fields.describe([obj])
+        return ", ".join(obj.field_labels())
+
+    def get_changelist(self, request, **kwargs):
+        class DescribedChangeList(super().get_changelist(request, **kwargs)):  # type: ignore[misc]
+            # The records the rows refer to are named for the whole page at once.
+            def get_results(self, request) -> None:
+                super().get_results(request)
+                self.result_list = log_fields.describe(self.result_list)  # type: ignore[has-type]
+
+        return DescribedChangeList
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser

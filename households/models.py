@@ -1,7 +1,5 @@
 import calendar
-import functools
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -11,10 +9,10 @@ from django.db.models import F, Func, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
+from households import log_fields
 from households.choices import Language, LifeDomain, ReferralSource, labels
 
 postcode_validator = RegexValidator(
@@ -375,20 +373,12 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.household_id}"
 
+    # The fields in words, set on a page of rows by households.log_fields.describe().
+    field_words: list[str]
+
     def field_labels(self) -> list[str]:
-        """The changed fields as people name them ('telefoon'), not as the code does ('phone')."""
-        labels = _field_labels()
-        return [str(labels.get(name, name)) for name in self.fields]
-
-
-@functools.cache
-def _field_labels() -> dict[str, str | Promise]:
-    # Fields of every model that writes to the log (households and visits), by name. The app
-    # registry is asked, not the visits module, so that households does not import visits.
-    labels: dict[str, str | Promise] = {}
-    for app_label in ("visits", "households"):
-        for model in apps.get_app_config(app_label).get_models():
-            for field in model._meta.get_fields():
-                if hasattr(field, "verbose_name"):
-                    labels[field.name] = field.verbose_name
-    return labels
+        """The fields in words ('telefoon', not 'phone'), with the records they refer to named
+        when `households.log_fields.describe` ran over the page of rows."""
+        if hasattr(self, "field_words"):
+            return self.field_words
+        return log_fields.words_for(self.fields, self.action)

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from accounts.models import User
 from groups.models import Group
+from households import log_fields
 from households.access_log import log_access, log_bulk_view
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person
 from writes.stale import EditConflictError, save_versioned
@@ -85,7 +86,7 @@ def _save_status(household: Household, author: User, action: str) -> None:
     household.full_clean()
     household.updated_by = author
     household.version = F("version") + 1
-    fields = ["status", "closed_on", "close_reason", "close_note"]
+    fields = list(log_fields.CLOSE_FIELDS)
     household.save(update_fields=[*fields, "updated_by", "updated_at", "version"])
     household.refresh_from_db(fields=["version"])
     log_access(user=author, household=household, action=action, fields=fields)
@@ -137,7 +138,5 @@ def record_consent(*, consent: Consent, household: Household, author: User, base
     consent.recorded_by = author
     consent.full_clean()
     consent.save()
-    log_access(
-        user=author, household=household, action=Action.CONSENT, fields=["status", "method", "purpose"]
-    )
+    log_access(user=author, household=household, action=Action.CONSENT, fields=log_fields.CONSENT_FIELDS)
     return consent

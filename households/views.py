@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.access import GroupRequest, group_view
-from households import services
+from households import log_fields, services
 from households.access import get_household, get_household_for_change, get_household_for_manage, get_person
 from households.access_log import log_access
 from households.filters import AccessLogFilter, HouseholdFilter
@@ -357,4 +357,6 @@ def access_log(request: GroupRequest) -> HttpResponse:
     page_obj = Paginator(filterset.qs.order_by("-at", "-pk"), LOG_ROWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # The records the rows refer to are named for the whole page at once (log_fields.describe).
+    page_obj.object_list = log_fields.describe(page_obj.object_list)
     return render(request, "households/access_log.html", {"filter": filterset, "page_obj": page_obj})

@@ -14,7 +14,7 @@ Adding a model that holds family data is one more entry in `SCRUBS` (a row per h
 empty or delete) and, for the family's copy, one more section in `privacy.subject_access`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -24,11 +24,13 @@ from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.functions import Mod
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from activities.models import BoardSeat
 from groups.models import Group
+from households import log_fields
 from households.access_log import log_access
 from households.models import AccessLogEntry, Consent, Household, HouseholdContact, Person, add_months
 from visits.models import FollowUp, Signal, Visit
@@ -89,6 +91,18 @@ class EraseReason:
         (CONSENT_WITHDRAWN, _("de toestemming is ingetrokken")),
         (NOT_NEEDED, _("de gegevens hadden nooit bewaard mogen worden")),
     ]
+
+
+def name_erase_reasons(keys: Mapping[int, set[str]]) -> dict[tuple[int, str], str]:
+    """The access log's words for an erasure's reason ('reden:family_request'); no query."""
+    reasons = dict(EraseReason.CHOICES)
+    text = gettext("reden: %(reason)s")
+    return {
+        (group_id, key): text % {"reason": reasons[key]}
+        for group_id, group_keys in keys.items()
+        for key in group_keys
+        if key in reasons
+    }
 
 
 def due_households(today: date) -> QuerySet[Household]:
@@ -162,7 +176,12 @@ def anonymise_if_due(household_id: int, *, today: date) -> bool:
         )
         if household is None:
             return False
-        _scrub(household, by=None, action=Action.ANONYMISE, fields=[f"bewaartermijn:{today.isoformat()}"])
+        _scrub(
+            household,
+            by=None,
+            action=Action.ANONYMISE,
+            fields=[f"{log_fields.RETENTION}:{today.isoformat()}"],
+        )
         return True
 
 
@@ -189,7 +208,7 @@ def erase_household(*, household: Household, author: User, confirm_name: str, re
                 )
                 % {"count": open_follow_ups}
             )
-        _scrub(locked, by=author, action=Action.ERASE, fields=[f"reden:{reason}"])
+        _scrub(locked, by=author, action=Action.ERASE, fields=[f"{log_fields.ERASE_REASON}:{reason}"])
 
 
 class PostponeRefused(Exception):
@@ -232,7 +251,7 @@ def postpone_anonymisation(*, household: Household, author: User, months: int, r
             user=author,
             household=locked,
             action=Action.POSTPONE,
-            fields=["retention_postponed_until", "retention_postpone_reason"],
+            fields=log_fields.POSTPONE_FIELDS,
         )
         return new_date
 

@@ -10,3 +10,9 @@ class PrivacyConfig(AppConfig):
 
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from households import log_fields
+        from privacy.anonymisation import name_erase_reasons
+
+        log_fields.register_reference(log_fields.ERASE_REASON, name_erase_reasons)

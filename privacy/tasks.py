@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.tasks import Task, task
 from django.utils import timezone
 
+from households import log_fields
 from households.models import AccessLogEntry
 from privacy.anonymisation import anonymise_households, due_households
 from rls import scope
@@ -62,7 +63,7 @@ def expire_confidential_notes() -> int:
                 household_id=household_id,
                 user=None,
                 action=AccessLogEntry.Action.NOTE_EXPIRED,
-                fields=["confidential_note"],
+                fields=list(log_fields.NOTE_EXPIRED_FIELDS),
                 visit_id=pk,
             )
             for pk, group_id, household_id in visits

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups.access import GroupRequest, group_view
+from households import log_fields
 from households.access import get_household_for_manage
 from households.access_log import log_access
 from households.models import AccessLogEntry
@@ -71,7 +72,12 @@ def household_postpone(request: GroupRequest, pk: int) -> HttpResponse:
 def subject_access_copy(request: GroupRequest, pk: int) -> HttpResponse:
     """The family's copy (GDPR art. 15) to print; confidential notes listed apart for review."""
     household = get_household_for_manage(request, pk)
-    log_access(user=request.user, household=household, action=Action.SUBJECT_ACCESS, fields=["afdruk"])
+    log_access(
+        user=request.user,
+        household=household,
+        action=Action.SUBJECT_ACCESS,
+        fields=[log_fields.SUBJECT_ACCESS_PRINT],
+    )
     context = subject_access.collect(household) | {"made_on": timezone.localdate()}
     return render(request, "privacy/subject_access.html", context)
 
@@ -81,7 +87,12 @@ def subject_access_copy(request: GroupRequest, pk: int) -> HttpResponse:
 def subject_access_download(request: GroupRequest, pk: int) -> HttpResponse:
     """The same copy as a plain-text file, without the confidential notes."""
     household = get_household_for_manage(request, pk)
-    log_access(user=request.user, household=household, action=Action.SUBJECT_ACCESS, fields=["download"])
+    log_access(
+        user=request.user,
+        household=household,
+        action=Action.SUBJECT_ACCESS,
+        fields=[log_fields.SUBJECT_ACCESS_DOWNLOAD],
+    )
     context = subject_access.collect(household) | {"made_on": timezone.localdate(), "group": request.group}
     text = render_to_string("privacy/subject_access.txt", context, request=request)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")

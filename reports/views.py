@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from activities.models import Activity
 from groups.access import GroupRequest, group_view
+from households import log_fields
 from households.access_log import log_group_action
 from households.models import AccessLogEntry, Household
 from households.selectors import needing_a_visit, without_active_contact
@@ -112,7 +113,9 @@ def yearly_report(request: GroupRequest) -> HttpResponse:
         return render(request, "reports/report.html", {"form": form, "report": None})
     report = _group_report(request, form)
     _log_group_action(
-        request, Action.REPORT_VIEW, ["jaarverslag", f"{report.period.start}..{report.period.end}"]
+        request,
+        Action.REPORT_VIEW,
+        [log_fields.YEARLY_REPORT, log_fields.period(report.period.start, report.period.end)],
     )
     activities = activity_tables(group_activity_figures(request.group, report.period))
     return render(
@@ -140,7 +143,9 @@ def yearly_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
         raise Http404("Not a valid period.")
     report = _group_report(request, form)
     _log_group_action(
-        request, Action.EXPORT, [f"jaarverslag.{fmt}", f"{report.period.start}..{report.period.end}"]
+        request,
+        Action.EXPORT,
+        [f"{log_fields.YEARLY_REPORT}.{fmt}", log_fields.period(report.period.start, report.period.end)],
     )
     title = f"{request.group.name}"
     filename = f"jaarverslag-{request.group.slug}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
@@ -159,7 +164,9 @@ def signals_report(request: GroupRequest) -> HttpResponse:
         return render(request, "reports/signals_report.html", {"form": form, "invalid": True})
     period = form.period()
     tables = signal_tables(request.group.signals.all(), period)
-    _log_group_action(request, Action.REPORT_VIEW, ["signalen", f"{period.start}..{period.end}"])
+    _log_group_action(
+        request, Action.REPORT_VIEW, [log_fields.SIGNALS_REPORT, log_fields.period(period.start, period.end)]
+    )
     acted_on = (
         request.group.signals.filter(noticed_on__range=(period.start, period.end), activities__isnull=False)
         .distinct()
@@ -181,7 +188,11 @@ def signals_report_export(request: GroupRequest, fmt: str) -> HttpResponse:
         raise Http404("Not a valid period.")
     period = form.period()
     tables = signal_tables(request.group.signals.all(), period)
-    _log_group_action(request, Action.EXPORT, [f"signalen.{fmt}", f"{period.start}..{period.end}"])
+    _log_group_action(
+        request,
+        Action.EXPORT,
+        [f"{log_fields.SIGNALS_REPORT}.{fmt}", log_fields.period(period.start, period.end)],
+    )
     rows = exports.signal_rows(tables, request.group.name, period)
     filename = f"signalen-{request.group.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "xlsx":

@@ -46,6 +46,44 @@ def give_mfa(user: User, secret: str = TOTP_SECRET) -> None:
         TOTP.activate(user, secret)
 
 
+def give_security_key(user: User) -> None:
+    """Give `user` a security key (a WebAuthn authenticator, as allauth stores one after
+    registration): a made-up key with attestation "none", which allauth reads but never checks."""
+    import os
+
+    from allauth.mfa.webauthn.internal.auth import WebAuthn
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from fido2.cose import ES256
+    from fido2.utils import sha256
+    from fido2.webauthn import (
+        AttestationObject,
+        AttestedCredentialData,
+        AuthenticatorAttestationResponse,
+        AuthenticatorData,
+        CollectedClientData,
+        RegistrationResponse,
+    )
+
+    credential_id = os.urandom(16)
+    public_key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+    auth_data = AuthenticatorData.create(
+        sha256(b"localhost"),
+        AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.AT,
+        0,
+        AttestedCredentialData.create(b"\0" * 16, credential_id, public_key),
+    )
+    client_data = CollectedClientData.create(
+        type="webauthn.create", challenge=b"x" * 16, origin="http://localhost"
+    )
+    response = RegistrationResponse(
+        raw_id=credential_id,
+        response=AuthenticatorAttestationResponse(
+            client_data=client_data, attestation_object=AttestationObject.create("none", auth_data, {})
+        ),
+    )
+    WebAuthn.add(user, "Sleutel", {**dict(response), "type": "public-key"})
+
+
 def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
     """The code an authenticator app shows now (offset: periods later or earlier)."""
     import time

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from households import log_fields
 from households.access_log import log_access
 from households.models import AccessLogEntry, Household
 from visits.models import FollowUp, Signal, Visit, VisitVolunteer
@@ -144,7 +145,12 @@ def set_follow_up_done(*, follow_up: FollowUp, user: User, done: bool) -> bool:
     follow_up.done_at = timezone.now() if done else None
     follow_up.done_by = user if done else None
     follow_up.save(update_fields=["done_at", "done_by"])
-    log_access(user=user, household=follow_up.household, action=Action.FOLLOW_UP, fields=["done_at"])
+    log_access(
+        user=user,
+        household=follow_up.household,
+        action=Action.FOLLOW_UP,
+        fields=log_fields.FOLLOW_UP_DONE_FIELDS,
+    )
     return True
 
 

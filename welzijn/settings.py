@@ -325,6 +325,8 @@ MFA_TOTP_TOLERANCE = 1  # one period either side: old phones' clocks drift
 # Wrong codes count against allauth's "login_failed" limit above (per account and per client).
 # Passkeys need https; on a developer's machine (DEBUG) allow http://localhost.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The code step at login offers a security key only to who has one (templates/mfa/authenticate.html).
+MFA_FORMS = {"authenticate_webauthn": "accounts.forms.WelzijnAuthenticateWebAuthnForm"}
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "nl-be"

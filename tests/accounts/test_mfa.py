@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AccountEvent
-from tests.helpers import PASSWORD, give_mfa, totp_code
+from tests.helpers import PASSWORD, give_mfa, give_security_key, totp_code
 
 GROUP_HOME = reverse("reports:home", kwargs={"slug": "brugge"})
 
@@ -278,3 +278,21 @@ def test_the_password_reset_pages_say_je_and_whom_to_ask(client, db):
     text = sent.content.decode()
     assert "een link om een nieuw wachtwoord te kiezen" in text
     assert "a.u.b." not in asked + text and "verificatie" not in text
+
+
+def test_the_code_step_offers_a_security_key_only_to_who_has_one(world, client):
+    """allauth offers "Gebruik een beveiligingssleutel" whenever keys are supported; someone
+    with only an authenticator app would tap it and get nowhere."""
+    give_mfa(world.coordinator_a)
+    password_login(client, world.coordinator_a)
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "beveiligingssleutel" not in html and "mfa_webauthn_authenticate" not in html
+    assert 'form="logout-from-stage"' in html  # the way out stays
+    refused = client.post(reverse("mfa_authenticate"), {"code": "123456"}).content.decode()
+    assert "beveiligingssleutel" not in refused
+
+    give_security_key(world.coordinator_a)
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "Gebruik een beveiligingssleutel" in html and 'id="mfa_webauthn_authenticate"' in html
+    assert 'form="logout-from-stage"' in html
+    assert client.post(reverse("mfa_authenticate"), {"code": totp_code()}).status_code == 302
