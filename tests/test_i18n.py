@@ -9,6 +9,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
@@ -187,8 +188,11 @@ def test_every_text_in_the_code_is_in_the_catalogue(tmp_path, monkeypatch):
 
     root = Path(settings.BASE_DIR)
     # makemessages writes to ./locale: give it a working folder of its own that links to the code.
-    for name in ["accounts", "groups", "households", "visits", "reports", "demo", "welzijn", "templates"]:
-        (tmp_path / name).symlink_to(root / name)
+    # Every app of ours (found in the app registry, so a new app is scanned without a change
+    # here), the project package and the templates.
+    ours = {Path(config.path) for config in apps.get_app_configs() if Path(config.path).parent == root}
+    for folder in sorted(ours | {root / "welzijn", root / "templates"}):
+        (tmp_path / folder.name).symlink_to(folder)
     shutil.copytree(root / "locale", tmp_path / "locale")
     monkeypatch.chdir(tmp_path)
     call_command("makemessages", locale=["en"], symlinks=True, no_obsolete=True, verbosity=0)
