@@ -2,9 +2,11 @@
 the scrolling menu row shades the side where more tabs lie, and a ticked attendance box is plain
 to see, with the keyboard's focus still visible on it."""
 
+import base64
+
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +50,54 @@ def test_every_fold_shows_a_marker_that_changes_when_it_opens(page: Page, world,
     assert expected | {"Signalen die deze activiteit opneemt"} <= {
         text.split(":")[0].split(" –")[0] for text in seen
     }, seen
+
+
+def shade(page: Page, helper: Page, x: float, y: float) -> float:
+    """How dark the screen is at (x, y): 0 for white, 255 for black (a 4 × 3 px patch)."""
+    png = page.screenshot(clip={"x": x, "y": y, "width": 4, "height": 3})
+    return helper.evaluate(
+        """async (b64) => {
+          const blob = await (await fetch("data:image/png;base64," + b64)).blob();
+          const image = await createImageBitmap(blob);
+          const canvas = new OffscreenCanvas(image.width, image.height);
+          const context = canvas.getContext("2d");
+          context.drawImage(image, 0, 0);
+          const data = context.getImageData(0, 0, image.width, image.height).data;
+          let sum = 0;
+          for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+          return 255 - sum / (data.length / 4);
+        }""",
+        base64.b64encode(png).decode(),
+    )
+
+
+def edges(page: Page, helper: Page, row: Locator) -> tuple[float, float]:
+    """The shade just inside the row's left and right edge, above the tabs' text."""
+    box = row.bounding_box()
+    assert box is not None
+    y = box["y"] + 2
+    return shade(page, helper, box["x"] + 1, y), shade(page, helper, box["x"] + box["width"] - 5, y)
+
+
+def test_the_menu_row_shades_the_side_where_more_tabs_lie(page: Page, world, log_in):
+    """A coordinator's nine tabs do not fit at 360 px: a shadow at the right edge says there are
+    more, at the left once scrolled, and none when everything fits (a wide screen)."""
+    log_in(world.coordinator_a)
+    row = page.locator(".group-nav .scroll-row")
+    helper = page.context.new_page()  # decodes the screenshots, outside the app's pages
+    try:
+        widths = row.evaluate("(el) => [el.scrollWidth, el.clientWidth, el.scrollLeft]")
+        assert widths[0] > widths[1] and widths[2] == 0, widths
+        left, right = edges(page, helper, row)
+        assert left < 3 and right > 20, (left, right)
+
+        row.evaluate("(el) => { el.scrollLeft = el.scrollWidth; }")
+        left, right = edges(page, helper, row)
+        assert left > 20 and right < 3, (left, right)
+
+        page.set_viewport_size({"width": 1024, "height": 740})
+        assert row.evaluate("(el) => el.scrollWidth <= el.clientWidth")
+        left, right = edges(page, helper, row)
+        assert left < 3 and right < 3, (left, right)
+    finally:
+        helper.close()
