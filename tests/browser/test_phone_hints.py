@@ -6,7 +6,7 @@ import base64
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -101,3 +101,56 @@ def test_the_menu_row_shades_the_side_where_more_tabs_lie(page: Page, world, log
         assert left < 3 and right < 3, (left, right)
     finally:
         helper.close()
+
+
+def test_a_ticked_attendance_box_shows_a_tick_and_keeps_a_visible_focus(page: Page, world, log_in):
+    log_in(world.volunteer_a)
+    page.goto(reverse("activities:attendance", kwargs={"slug": "brugge", "pk": world.activity_a.pk}))
+    box = page.locator(f"#present-{world.person_a.pk}")
+    label = page.locator(f"label[for='present-{world.person_a.pk}']")
+
+    def look() -> dict:
+        return label.evaluate(
+            """(el) => {
+              const style = getComputedStyle(el), tick = getComputedStyle(el, "::before");
+              return { mark: tick.content, box: tick.backgroundColor, background: style.backgroundColor,
+                       border: style.borderColor, outline: style.outlineStyle,
+                       outlineWidth: style.outlineWidth, outlineOffset: style.outlineOffset,
+                       outlineColor: style.outlineColor,
+                       page: getComputedStyle(el.closest("main")).backgroundColor };
+            }"""
+        )
+
+    # By keyboard, as someone without a touch screen: focus the box, tick it with the space bar.
+    box.focus()
+    if box.is_checked():  # the world's evening already has this person
+        page.keyboard.press("Space")
+    expect(box).not_to_be_checked()
+    before = look()
+    assert "✓" not in before["mark"]
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()
+    ticked = look()
+    assert "✓" in ticked["mark"], ticked
+    assert ticked["background"] != before["background"] and ticked["box"] != before["box"], (before, ticked)
+    # The focus ring is there, around the row on the page (WCAG 2.4.7, 2.4.13: at least 2 px, 3:1
+    # against what it covers), and not in the colour a ticked row already has.
+    assert ticked["outline"] == "solid" and px(ticked["outlineWidth"]) >= 2, ticked
+    assert px(ticked["outlineOffset"]) >= 2 and contrast(ticked["outlineColor"], ticked["page"]) >= 3, ticked
+    assert ticked["outlineColor"] not in (ticked["border"], ticked["background"]), ticked
+
+
+def px(length: str) -> float:
+    return float(length.removesuffix("px"))
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio of two computed colours ("rgb(r, g, b)")."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted([luminance(one), luminance(other)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
