@@ -19,7 +19,17 @@ from django.template import TemplateDoesNotExist
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
-CONFIGURED, DJANGO = get_default_renderer(), DjangoTemplates()
+from welzijn.forms import PlainLabelBoundField
+
+
+class DjangoTemplatesWithOurLabels(DjangoTemplates):
+    """Django's template-language renderer with the configured renderer's bound field (labels
+    without Django's ":", welzijn/forms.py): the comparison is of the templates alone."""
+
+    bound_field_class = PlainLabelBoundField
+
+
+CONFIGURED, DJANGO = get_default_renderer(), DjangoTemplatesWithOurLabels()
 
 VALUES: list[object] = [None, "", "a<b>&\"'c", mark_safe("<b>veilig</b>"), 1234567, True, date(2026, 3, 4)]
 ATTRS = [

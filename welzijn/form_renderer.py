@@ -26,13 +26,18 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 
+from welzijn.forms import PlainLabelBoundField
+
 # Django's templates for a form's, a field's or a formset's errors: with no errors, no markup.
 ERROR_TEMPLATES = ("django/forms/errors/list/", "django/forms/errors/dict/")
 
 
 class FormRenderer(Jinja2):
     """`get_template(name)`: our Jinja2 form template `name` (welzijn/jinja2/), else Django's
-    Jinja2 one, else the template-language one; raises TemplateDoesNotExist when none has it."""
+    Jinja2 one, else the template-language one; raises TemplateDoesNotExist when none has it.
+    Every form's fields are `PlainLabelBoundField`s: labels without Django's ":" after them."""
+
+    bound_field_class = PlainLabelBoundField
 
     @cached_property
     def engine(self):

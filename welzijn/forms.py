@@ -1,10 +1,12 @@
 """Form pieces every app shares: the date widget, the "not in the future" check, the period
-check ("the end before the start") and the labels translated once per form (`TextsOnce`)."""
+check ("the end before the start"), the labels translated once per form (`TextsOnce`) and labels
+without a colon after them (`PlainLabelBoundField`)."""
 
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +45,16 @@ class TextsOnce:
                 field.label = str(field.label)
             if isinstance(field.help_text, Promise):
                 field.help_text = str(field.help_text)
+
+
+class PlainLabelBoundField(BoundField):
+    """Every form's fields, through the form renderer (`welzijn.form_renderer.FormRenderer`):
+    a label with no ":" after it. Django adds its default label suffix ":" in `label_tag` and
+    `legend_tag`; our labels stand above their fields, so the colon only made a filter's "Zoek:"
+    look different from the labels written in the templates. One place for every form, ours, the
+    filters' (django-filter) and any other; a field or a call that names a suffix still gets it."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        if label_suffix is None and self.field.label_suffix is None:
+            label_suffix = ""
+        return super().label_tag(contents, attrs, label_suffix, tag)

@@ -286,3 +286,25 @@ def assert_bars_match_table(chart: dict) -> None:
     numbers = [int(value) for _, value in drawn]
     longest = chart["widths"][numbers.index(max(numbers))]
     assert chart["widths"] == pytest.approx([longest * n / max(numbers) for n in numbers], abs=0.01), chart
+
+
+def test_the_activity_figures_fit_a_phone_and_stay_a_table(page: Page, world, log_in):
+    """At 360 px the activity figures and their definitions stack row by row (one line each made a
+    table of 2,000 px): not a pixel to scroll sideways, on the dashboard and in the yearly report,
+    and still a table with row and column headers for a screen reader."""
+    log_in(world.coordinator_a)
+    for url in (DASHBOARD_URL, REPORT_URL):
+        page.goto(url)
+        scrollers = page.locator(".activity-figures .table-scroll")
+        widths = scrollers.evaluate_all("(els) => els.map((el) => [el.scrollWidth, el.clientWidth])")
+        assert widths and all(scroll <= client for scroll, client in widths), (url, widths)
+
+        table = page.get_by_role("table", name="Groepsactiviteiten")
+        expect(table.get_by_role("columnheader")).to_have_text(["Omschrijving", "Aantal", "Definitie"])
+        row = table.get_by_role("row", name=re.compile("^groepsactiviteiten"))
+        expect(row.get_by_role("rowheader")).to_have_text("groepsactiviteiten")
+        expect(row.get_by_role("cell")).to_have_count(2)
+        # Chromium's own accessibility tree, which a screen reader reads: a table, not a layout.
+        tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+        roles = {(n["role"]["value"], n.get("name", {}).get("value")) for n in tree if not n.get("ignored")}
+        assert ("table", "Groepsactiviteiten") in roles, url
