@@ -15,7 +15,7 @@ from groups.formats import short_date
 def _by_group(keys: Mapping[int, set[str]]) -> Q | None:
     """One condition for every (group, pk) asked: a key is only looked up in its row's group."""
     conditions = [
-        Q(group_id=group_id, pk__in=[int(key) for key in group_keys if key.isdigit()])
+        Q(group_id=group_id, pk__in=[int(key) for key in group_keys if key.isascii() and key.isdigit()])
         for group_id, group_keys in keys.items()
     ]
     return reduce(or_, conditions) if conditions else None

@@ -25,6 +25,11 @@ def test_the_logout_page_leads_back_to_where_you_came_from_on_this_site(world, a
         ({"HTTP_REFERER": f"http://testserver{GROUP_HOME}?x=1"}, f"{GROUP_HOME}?x=1"),
         ({"HTTP_REFERER": "https://elders.example/phish"}, reverse("home")),
         ({"HTTP_REFERER": "//elders.example/phish"}, reverse("home")),
+        # On this site, but a path a browser reads as another host (the attacker's review).
+        ({"HTTP_REFERER": "http://testserver//elders.example/phish"}, reverse("home")),
+        ({"HTTP_REFERER": "http://testserver/\\elders.example/phish"}, reverse("home")),
+        ({"HTTP_REFERER": "http://testserver/\\/elders.example"}, reverse("home")),
+        ({"HTTP_REFERER": "http://testserver/\t/elders.example"}, reverse("home")),
         ({"HTTP_REFERER": f"http://testserver{logout}"}, reverse("home")),
         ({}, reverse("home")),
     ]

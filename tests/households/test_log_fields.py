@@ -180,3 +180,17 @@ def test_the_admin_shows_the_same_words(world, superuser_client):
         reverse("admin:households_accesslogentry_change", args=[entry.pk])
     ).content.decode()
     assert "aanwezigheden, activiteit “Soepnamiddag”" in detail
+
+
+def test_a_reference_that_is_no_number_is_shown_not_looked_up(world):
+    """'²' is a digit to str.isdigit() but not to int(): such a key must not take the page down
+    (found by the attacker's review; no writer puts one there today)."""
+    entries = [_log(world, "view", [log_fields.ATTENDANCE, f"{log_fields.ACTIVITY}:{key}"]) for key in "²٣x"]
+    entries.append(_log(world, "change", [log_fields.BOARD, f"{log_fields.SEAT}:²"]))
+    described = log_fields.describe(entries)
+    assert [entry.field_labels()[1] for entry in described] == [
+        "een activiteit die intussen gewist is",
+        "een activiteit die intussen gewist is",
+        "een activiteit die intussen gewist is",
+        "een plaats in het bestuur die intussen gewist is",
+    ]
