@@ -6,7 +6,8 @@ once per form."""
 from allauth.account.forms import ChangePasswordForm, RequestLoginCodeForm, ResetPasswordForm, SetPasswordForm
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.webauthn.forms import AuthenticateWebAuthnForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm, EditWebAuthnForm
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
@@ -64,3 +65,25 @@ class WelzijnAuthenticateWebAuthnForm(AuthenticateWebAuthnForm):
         self.user_has_key = Authenticator.objects.filter(
             user_id=self.user.pk, type=Authenticator.Type.WEBAUTHN
         ).exists()
+
+
+# allauth's "name" fields have no label of their own: Django made "Name" of it, in English on a Dutch page.
+KEY_NAME_LABEL = _("Naam van de sleutel")
+KEY_NAME_HELP = _("Een naam waaraan je de sleutel herkent, bijvoorbeeld ‘blauwe sleutel’.")
+
+
+class WelzijnAddWebAuthnForm(AddWebAuthnForm):
+    """allauth's form to add a security key, its name field labelled in words."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = KEY_NAME_LABEL
+        self.fields["name"].help_text = KEY_NAME_HELP
+
+
+class WelzijnEditWebAuthnForm(EditWebAuthnForm):
+    """allauth's form to rename a security key, its name field labelled in words."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = KEY_NAME_LABEL

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
 from accounts.access import AuthenticatedRequest
+from accounts.selectors import account_standing
 
 logger = logging.getLogger("welzijn.csp")
 
@@ -36,11 +37,13 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def security(request: AuthenticatedRequest) -> HttpResponse:
-    """The user's own security page: MFA status and "log out on all devices"."""
+    """The user's own security page: MFA status and "log out on all devices", a way back to the
+    user's group, and whom to ask about their login address (which depends on their role)."""
+    status = services.mfa_status(request.user)
     return render(
         request,
         "accounts/security.html",
-        {"has_mfa": services.has_mfa(request.user), "requires_mfa": services.requires_mfa(request.user)},
+        {"has_mfa": status.has, "requires_mfa": status.required, "standing": account_standing(request.user)},
     )
 
 

@@ -326,7 +326,12 @@ MFA_TOTP_TOLERANCE = 1  # one period either side: old phones' clocks drift
 # Passkeys need https; on a developer's machine (DEBUG) allow http://localhost.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # The code step at login offers a security key only to who has one (templates/mfa/authenticate.html).
-MFA_FORMS = {"authenticate_webauthn": "accounts.forms.WelzijnAuthenticateWebAuthnForm"}
+MFA_FORMS = {
+    "authenticate_webauthn": "accounts.forms.WelzijnAuthenticateWebAuthnForm",
+    # The key's name labelled in words (allauth's field has no label: "Name" in English).
+    "add_webauthn": "accounts.forms.WelzijnAddWebAuthnForm",
+    "edit_webauthn": "accounts.forms.WelzijnEditWebAuthnForm",
+}
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "nl-be"

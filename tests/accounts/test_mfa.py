@@ -261,7 +261,7 @@ def test_the_code_page_is_laid_out_as_our_forms(world, client):
     password_login(client, world.coordinator_a)
     html = client.get(reverse("mfa_authenticate")).content.decode()
     assert re.search(r'<form method="post" action="[^"]+" class="form" novalidate>', html)
-    assert "Typ de code die je authenticator-app nu toont" in html and "alstublieft" not in html
+    assert "Typ de code die de app op je gsm nu toont" in html and "alstublieft" not in html
     # In .form-actions, as our own buttons, and named as on the login page.
     assert re.search(
         r'<div class="form-actions">\s*<button class="button" type="submit">\s*Inloggen\s*</button>', html
