@@ -177,6 +177,17 @@ class Activity(models.Model):
     def takes_up_signals(self) -> bool:
         return self.kind in SIGNAL_KINDS
 
+    @property
+    def day(self) -> date:
+        """The local date the activity starts on."""
+        return timezone.localtime(self.starts_at).date()
+
+    def takes_attendance(self, today: date) -> bool:
+        """Whether who came can be ticked: from the activity's own day on (at the door, as
+        people come in), never for a day still to come. Attendance is who came, not who said
+        they would."""
+        return self.day <= today
+
     def clean(self) -> None:
         super().clean()
         both = isinstance(self.starts_at, datetime) and isinstance(self.ends_at, datetime)

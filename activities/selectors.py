@@ -5,12 +5,13 @@ whatever the data size. The definitions below are the ones written in docs/figur
 in every export."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -32,7 +33,15 @@ ACTION_KINDS = (ActivityKind.ACTION,)
 # (key, section, label, definition). Sections: "activities" and "decree" (the six criteria of
 # the Flemish decree on poverty reduction of 21 March 2003).
 FIGURES = [
-    ("activities", "activities", _("groepsactiviteiten"), _("Activiteiten die in de periode begonnen.")),
+    (
+        "activities",
+        "activities",
+        _("groepsactiviteiten"),
+        _(
+            "Activiteiten die in de periode begonnen, tot nu toe: een activiteit die nog moet "
+            "beginnen, telt niet mee."
+        ),
+    ),
     (
         "attendances",
         "activities",
@@ -43,7 +52,7 @@ FIGURES = [
         "unregistered",
         "activities",
         _("andere aanwezigen (niet geregistreerd)"),
-        _("De koppen die bij elke activiteit geteld werden zonder naam, opgeteld."),
+        _("De mensen die bij elke activiteit zonder naam geteld werden, opgeteld."),
     ),
     (
         "unique_persons",
@@ -171,6 +180,45 @@ FIGURES = [
 SECTIONS = {"activities": _("Groepsactiviteiten"), "decree": _("Decreet armoedebestrijding: zes criteria")}
 
 
+# --- What has happened: the figures never count an activity that has not started --------------
+
+
+def so_far(start: date, end: date, now: datetime | None = None) -> tuple[date, datetime]:
+    """The last day a period from `start` to `end` counts (`end`, or today when the period runs
+    past it) and the moment up to which activities count (now): every figure here, and the
+    staff's (reports.staff_figures), counts what has happened only. A period that runs past
+    today (this year, the last twelve months) would otherwise count the praatcafés planned
+    for next month, their attendance and the signals they are to take up."""
+    now = now or timezone.now()
+    return min(end, timezone.localdate(now)), now
+
+
+def started(activities: QuerySet[Activity], start: date, end: date, now: datetime) -> QuerySet[Activity]:
+    """The activities of `activities` that started from `start` to `end` (inclusive, local
+    dates) and by `now`. From the first moment of `start` to the last of `end`, local time:
+    the index on (group, starts_at) serves it, where a cast of starts_at to a date would not."""
+    return activities.filter(
+        starts_at__gte=local_datetime(start),
+        starts_at__lt=local_datetime(end + timedelta(days=1)),
+        starts_at__lte=now,
+    )
+
+
+def attendance_at(
+    attendances: QuerySet[Attendance], activities: QuerySet[Activity], start: date, end: date
+) -> QuerySet[Attendance]:
+    """The rows of `attendances` at `activities` (already `started`): the date (index on
+    group, date) narrows them, the activity (an IN (subquery) hashed once) leaves out an
+    activity later today that someone ticked before it began."""
+    return attendances.filter(date__range=(start, end), activity_id__in=activities.values("pk"))
+
+
+def taken_up(now: datetime) -> Exists:
+    """A signal (OuterRef "pk") that an action or a dialogue took up: linked to one that has
+    started by `now` (a dialogue planned for next month has not taken it up yet)."""
+    return Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"), activity__starts_at__lte=now))
+
+
 @dataclass
 class ActivityFigures:
     start: date
@@ -203,17 +251,17 @@ def activity_figures(
     board_seats: QuerySet[BoardSeat] | None = None,
 ) -> ActivityFigures:
     """The activity figures, and with `decree` the six criteria too, for activities that started
-    from `start` to `end` (inclusive, local dates). Two queries, five with `decree`, whatever
+    from `start` to `end` (inclusive, local dates), and so far only (`so_far`: nothing after
+    now, whatever `end`). Two queries, five with `decree`, whatever
     the size of the data. `board_seats` (the group's, already scoped; None: none) count in
     "took a role" and "board members" for every period they overlap. Without `decree` (the
     dashboard), the decree keys are absent and `rows()` leaves their section out."""
     figures = ActivityFigures(start=start, end=end)
     values = figures.values
-    # From the first moment of `start` to the last of `end`, local time: the index on
-    # (group, starts_at) serves it, where a cast of starts_at to a date would not.
+    end, now = so_far(start, end)
     since = local_datetime(start)
     until = local_datetime(end + timedelta(days=1))
-    in_period = activities.filter(starts_at__gte=since, starts_at__lt=until)
+    in_period = started(activities, start, end, now)
     kinds = {
         kind: (n, heads)
         for kind, n, heads in in_period.values_list("kind")
@@ -226,7 +274,7 @@ def activity_figures(
 
     # One pass over the period's attendance rows (index on group, date), without joins: each
     # condition on another table is an IN (subquery) that PostgreSQL hashes once.
-    attended = attendances.filter(date__range=(start, end))
+    attended = attendance_at(attendances, in_period, start, end)
     visited = visits.filter(date__range=(start, end)).values("household_id")
     new_households = households.filter(created_at__gte=since, created_at__lt=until)
     training = in_period.filter(kind__in=TRAINING_KINDS).values("pk")
@@ -278,8 +326,7 @@ def activity_figures(
     values["new_families"] = new_households.count()
     values["new_families_participations"] = new_visits.count() + counts["new_families"]
     noticed = signals.filter(noticed_on__range=(start, end))
-    taken_up = ActivitySignal.objects.filter(signal=OuterRef("pk"))
-    signal_counts = noticed.aggregate(n=Count("pk"), taken_up=Count("pk", filter=Q(Exists(taken_up))))
+    signal_counts = noticed.aggregate(n=Count("pk"), taken_up=Count("pk", filter=Q(taken_up(now))))
     values["signals"] = signal_counts["n"]
     values["signals_taken_up"] = signal_counts["taken_up"]
     return figures
@@ -309,12 +356,14 @@ def activity_figures_by_group(*, group_ids: list[int], start: date, end: date) -
     """The ONCE_PER_PERIOD figures of `activity_figures`, per group in `group_ids`: {group id:
     {key: count}}. For the staff's figures (reports.staff_figures), which protect every region
     and the whole country together; a person and a household belong to one group, so the counts
-    add up over groups. Three queries, whatever the number of groups or the data."""
+    add up over groups. So far only, as `activity_figures`. Three queries, whatever the number
+    of groups or the data."""
+    end, now = so_far(start, end)
     since = local_datetime(start)
     until = local_datetime(end + timedelta(days=1))
     result: dict[int, dict] = {pk: dict.fromkeys(ONCE_PER_PERIOD, 0) for pk in group_ids}
-    in_period = Activity.objects.filter(group_id__in=group_ids, starts_at__gte=since, starts_at__lt=until)
-    attended = Attendance.objects.filter(group_id__in=group_ids, date__range=(start, end))
+    in_period = started(Activity.objects.filter(group_id__in=group_ids), start, end, now)
+    attended = attendance_at(Attendance.objects.filter(group_id__in=group_ids), in_period, start, end)
     visits = Visit.objects.filter(group_id__in=group_ids, date__range=(start, end))
     new_households = Household.objects.filter(
         group_id__in=group_ids, created_at__gte=since, created_at__lt=until

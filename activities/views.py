@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 from django.contrib import messages
@@ -31,6 +31,7 @@ from activities.forms import (
 )
 from activities.models import Activity, ActivitySeries, Attendance, local_datetime
 from groups.access import GroupRequest, group_view
+from groups.formats import short_date
 from households.access_log import log_bulk_view
 from households.forms import group_members
 from households.models import AccessLogEntry, Household, Person
@@ -45,7 +46,9 @@ Action = AccessLogEntry.Action
 @require_GET
 def activity_list(request: GroupRequest) -> HttpResponse:
     """Today's and coming activities, soonest on top; `?when=past` the earlier ones, newest on
-    top. Tonight's evening stays among the coming ones until midnight: attendance is ticked after."""
+    top. Tonight's evening stays among the coming ones until midnight: attendance is ticked after.
+    An activity of a later day shows no attendance and no link to the sheet (it has not begun);
+    today's does, to tick people as they come in."""
     today = local_datetime(timezone.localdate())
     past = request.GET.get("when") == "past"
     # The count is a subquery per row shown (index on activity), not a join grouped over every
@@ -68,7 +71,13 @@ def activity_list(request: GroupRequest) -> HttpResponse:
     else:
         activities = activities.filter(starts_at__gte=today).order_by("starts_at", "pk")
     page_obj = Paginator(activities, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "activities/list.html", {"page_obj": page_obj, "past": past})
+    context = {
+        "page_obj": page_obj,
+        "past": past,
+        "now": timezone.now(),
+        "tomorrow": local_datetime(timezone.localdate() + timedelta(days=1)),
+    }
+    return render(request, "activities/list.html", context)
 
 
 @group_view()
@@ -154,6 +163,8 @@ def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
         ),
         "may_delete": request.membership.can_manage,
         "may_edit_series": activity.series_id is not None and request.membership.can_manage,
+        "has_begun": activity.starts_at <= timezone.now(),
+        "takes_attendance": activity.takes_attendance(timezone.localdate()),
     }
     return render(request, "activities/detail.html", context)
 
@@ -242,8 +253,21 @@ def _sheet_households(request: GroupRequest, activity: Activity, query: str):
 @group_view()
 @require_http_methods(["GET", "POST"])
 def attendance(request: GroupRequest, pk: int) -> HttpResponse:
-    """The tap-to-tick sheet: families and their persons, volunteers present, and a headcount."""
+    """The tap-to-tick sheet: families and their persons, volunteers present, and a headcount.
+    From the activity's own day on (Activity.takes_attendance): for a day still to come the
+    coordinator is sent back to the activity with a sentence saying from when, not shown an
+    error page; a POST then saves nothing (nobody can have come yet)."""
     activity = get_activity(request, pk)
+    if not activity.takes_attendance(timezone.localdate()):
+        messages.info(
+            request,
+            _(
+                "Deze activiteit is nog niet begonnen. Je kunt de aanwezigheid aanduiden vanaf de dag "
+                "zelf (%(day)s)."
+            )
+            % {"day": short_date(activity.day, with_year=True)},
+        )
+        return redirect(activity)
     query = request.GET.get("q", "").strip()
     households = _sheet_households(request, activity, query)
     current = {a.person_id: a for a in activity.attendances.all()}

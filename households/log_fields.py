@@ -63,6 +63,10 @@ EXPORT_FORMATS = ("csv", "xlsx")
 CLOSE_FIELDS = ("status", "closed_on", "close_reason", "close_note")
 CONSENT_FIELDS = ("status", "method", "purpose")
 FOLLOW_UP_DONE_FIELDS = ("done_at",)
+# A follow-up or a signal added with a visit (visits.services): each gets its own row, as one
+# added on its own page does, with what it was written with.
+FOLLOW_UP_WITH_VISIT_FIELDS = ("description", "due_date", "assignee")
+SIGNAL_WITH_VISIT_FIELDS = ("institution", "theme", "description", "noticed_on")
 POSTPONE_FIELDS = ("retention_postponed_until", "retention_postpone_reason")
 NOTE_EXPIRED_FIELDS = ("confidential_note",)
 

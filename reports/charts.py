@@ -24,6 +24,9 @@ class Bar:
     width: float
     height: float
     label_y: float
+    # The label under a month column: the month's initial ("A" for "aug."), so that twelve
+    # labels fit under twelve columns on a phone; the table under the chart has `label`.
+    tick: str = ""
 
     @property
     def center(self) -> float:
@@ -78,15 +81,18 @@ def horizontal(rows: list[tuple[str, int]]) -> Chart:
 
 
 def columns(rows: list[tuple[date, int]]) -> Chart:
-    """Month columns, oldest first, in a chart 100 wide and 56 high."""
+    """Month columns, oldest first, in a chart 100 wide and 56 high. A column is 8.3 wide and a
+    label 3.6 high: "aug." and "sep." side by side touch, their initials do not."""
     largest = max((value for _, value in rows), default=0) or 1
     step = 100 / max(len(rows), 1)
     bars = []
     for i, (month, value) in enumerate(rows):
         height = round(COLUMN_AREA * value / largest, 2)
+        label = month_abbreviation(month.month)
         bars.append(
             Bar(
-                label=month_abbreviation(month.month),
+                label=label,
+                tick=label[:1].upper(),
                 value=value,
                 x=round(i * step + step * 0.15, 2),
                 y=round(COLUMN_BASE - height, 2),

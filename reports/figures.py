@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from activities.models import ActivitySignal, Attendance
-from activities.selectors import activity_figures
+from activities.models import Attendance
+from activities.selectors import activity_figures, so_far, taken_up
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
@@ -22,7 +22,9 @@ from visits.models import Signal, Support, Visit, VisitVolunteer
 @dataclass(frozen=True)
 class Period:
     start: date
-    end: date  # inclusive
+    end: date  # inclusive: the last day counted
+    # The end that was chosen, when it lies after today: `end` is then today (`so_far`).
+    chosen_end: date | None = None
 
     @classmethod
     def year(cls, year: int) -> "Period":
@@ -34,6 +36,14 @@ class Period:
         for _ in range(months - 1):
             first = (first - timedelta(days=1)).replace(day=1)
         return cls(first, today)
+
+    def so_far(self, today: date) -> "Period":
+        """The period up to `today` at most: a figure never counts what has not happened yet
+        (a report of this year handed in in November counts no December praatcafé). The
+        chosen end stays in `chosen_end`, for the page to say that it counts up to today."""
+        if self.end <= today:
+            return self
+        return Period(self.start, today, chosen_end=self.end)
 
     def months(self) -> list[date]:
         month, result = date(self.start.year, self.start.month, 1), []
@@ -218,7 +228,8 @@ def activity_tables(figures, show=lambda n: n) -> dict:
 def signal_tables(signals, period: Period) -> dict:
     """Signals in the period per theme, institution and municipality (of the group): the
     group's own figures for its coordinators, shown in full (staff: staff_signal_tables)."""
-    noticed = signals.filter(noticed_on__range=(period.start, period.end))
+    end, now = so_far(period.start, period.end)
+    noticed = signals.filter(noticed_on__range=(period.start, end))
 
     def show(n):
         return n
@@ -231,13 +242,9 @@ def signal_tables(signals, period: Period) -> dict:
         noticed.values("group__municipality").annotate(n=Count("pk")).order_by("group__municipality")
     )
     statuses = dict(noticed.values_list("status").annotate(n=Count("pk")).order_by())
-    # Signals of the period that an action or a dialogue with an institution took up (at any time).
-    acted = dict(
-        noticed.filter(Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
-        .values_list("theme")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # Signals of the period that an action or a dialogue with an institution took up (at any
+    # time up to now: one planned for next month has not taken it up yet).
+    acted = dict(noticed.filter(taken_up(now)).values_list("theme").annotate(n=Count("pk")).order_by())
     return {
         "led_to_action": [
             (str(label), acted.get(value, 0), show(acted.get(value, 0)))

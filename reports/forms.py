@@ -38,13 +38,16 @@ class PeriodForm(forms.Form):
         return cleaned
 
     def period(self) -> Period:
-        """The chosen period; the current calendar year when nothing (valid) was chosen."""
+        """The chosen period, counted up to today (`Period.so_far`: the figures never count what
+        has not happened yet); the current calendar year when nothing (valid) was chosen."""
         default = self.this_year()
-        if not self.is_bound or not self.is_valid():
-            return default
-        return Period(
-            self.cleaned_data.get("start") or default.start, self.cleaned_data.get("end") or default.end
-        )
+        if self.is_bound and self.is_valid():
+            chosen = Period(
+                self.cleaned_data.get("start") or default.start, self.cleaned_data.get("end") or default.end
+            )
+        else:
+            chosen = default
+        return chosen.so_far(timezone.localdate())
 
 
 class StaffPeriodForm(forms.Form):

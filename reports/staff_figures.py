@@ -15,12 +15,21 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
 from django.utils.translation import get_language
 
-from activities.models import Activity, ActivityKind, ActivitySignal, Attendance
-from activities.selectors import FIGURES, ONCE_PER_PERIOD, SECTIONS, activity_figures_by_group
+from activities.models import Activity, ActivityKind, Attendance
+from activities.selectors import (
+    FIGURES,
+    ONCE_PER_PERIOD,
+    SECTIONS,
+    activity_figures_by_group,
+    attendance_at,
+    started,
+    taken_up,
+)
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
@@ -80,6 +89,12 @@ def _category_sums(total: str, categories: Sequence[Hashable], areas: Iterable[t
     return [((total, area), [(c, area) for c in categories]) for area in areas]
 
 
+def _year_so_far(year: int) -> tuple[date, date]:
+    """1 January of `year` to 31 December, or to today while the year runs: the staff's figures,
+    as the groups', count nothing that has not happened yet (activities.selectors.so_far)."""
+    return date(year, 1, 1), min(date(year, 12, 31), timezone.localdate())
+
+
 def _array_monthly(
     year: int, group_ids: list[int], columns: list[str]
 ) -> dict[str, dict[str, dict[int, list[float]]]]:
@@ -96,7 +111,7 @@ def _array_monthly(
         )
         cursor.execute(
             sql,
-            [group_ids, date(year, 1, 1), date(year, 12, 31)],
+            [group_ids, *_year_so_far(year)],
         )
         result: dict[str, dict[str, dict[int, list[float]]]] = {
             name: defaultdict(lambda: defaultdict(lambda: [0] * 12)) for name in columns
@@ -136,7 +151,8 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
     period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`. Queries: eighteen, whatever the data."""
     ids = [g.pk for g in groups]
     region_areas = [*sorted({_region(g.region_id) for g in groups}), NATIONAL]
-    visits = Visit.objects.filter(group_id__in=ids, date__year=year)
+    year_so_far = _year_so_far(year)
+    visits = Visit.objects.filter(group_id__in=ids, date__range=year_so_far)
 
     # Contacts per group and month and kind: contacts = the sum of the kinds.
     contacts_rows = (
@@ -148,7 +164,7 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
 
     # Hours: hidden wherever the contacts they come from are hidden, then protected alike.
     minutes_rows = (
-        VisitVolunteer.objects.filter(group_id__in=ids, visit__date__year=year)
+        VisitVolunteer.objects.filter(group_id__in=ids, visit__date__range=year_so_far)
         .values_list("group_id", ExtractMonth("visit__date"))
         .annotate(m=Coalesce(Sum("visit__duration_minutes"), 0))
         .order_by()
@@ -174,7 +190,9 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
         ("new", households.filter(created_at__year=year).values_list("group_id", ExtractMonth("created_at"))),
         (
             "closed",
-            households.filter(closed_on__year=year).values_list("group_id", ExtractMonth("closed_on")),
+            households.filter(closed_on__range=year_so_far).values_list(
+                "group_id", ExtractMonth("closed_on")
+            ),
         ),
     ]:
         per_group: dict[int, list[float]] = defaultdict(lambda: [0] * 12)
@@ -186,7 +204,7 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
 
     # Signals per group, month and institution: signals = the sum of the institutions.
     signal_rows = (
-        Signal.objects.filter(group_id__in=ids, noticed_on__year=year)
+        Signal.objects.filter(group_id__in=ids, noticed_on__range=year_so_far)
         .values_list("group_id", ExtractMonth("noticed_on"), "institution")
         .annotate(n=Count("pk"))
         .order_by()
@@ -346,7 +364,10 @@ def _cache_key(area: str, groups: list[Group], year: int, code: str) -> str:
     # The active groups and their regions are part of the key: a group that joins, leaves or
     # moves to another region changes every figure, so the figures are counted again at once.
     composition = hashlib.sha256(repr([(g.pk, g.region_id) for g in groups]).encode()).hexdigest()[:20]
-    return f"staff-figures:{CACHE_VERSION}:{area}:{year}:{code}:{get_language()}:{composition}"
+    # The last day counted as well: while the year runs, the figures count up to today
+    # (_year_so_far), so yesterday's entry is never read as today's.
+    counted_to = f"{_year_so_far(year)[1]:%Y%m%d}"
+    return f"staff-figures:{CACHE_VERSION}:{area}:{year}:{counted_to}:{code}:{get_language()}:{composition}"
 
 
 def staff_area_figures(*, groups: list[Group], year: int, code: str, region_id: int | None) -> dict:
@@ -359,9 +380,10 @@ def staff_area_figures(*, groups: list[Group], year: int, code: str, region_id: 
     page), then kept in the cache (settings.CACHES) per area for settings.STAFF_FIGURES_MAX_AGE
     seconds: a region's page reads only its own region's entry, never the country's or another
     region's. The figures are aggregates after small-cell protection, never a name of a family.
-    Staleness: a new visit, household or activity shows up on the staff pages within
-    STAFF_FIGURES_MAX_AGE seconds (0: at once); a change of the active groups or their regions,
-    the language or the period, at once (they are in the key)."""
+    Staleness: a new visit, household or activity, or an activity that begins, shows up on the
+    staff pages within STAFF_FIGURES_MAX_AGE seconds (0: at once); a change of the active groups
+    or their regions, the language, the period or the day (the figures count up to today), at
+    once (they are in the key)."""
     area = "n" if region_id is None else f"r{region_id}"
     max_age = settings.STAFF_FIGURES_MAX_AGE
     chosen = cache.get(_cache_key(area, groups, year, code)) if max_age else None
@@ -402,9 +424,11 @@ def _activities_over_year(groups: list[Group], year: int) -> tuple[dict, set]:
     ids = [g.pk for g in groups]
     monthly: dict[Hashable, dict[int, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0] * 12))
     kind_figure = {kind: figure for figure, (_k, kind) in _SAME_NUMBER}
+    first, last = _year_so_far(year)
+    # The activities that started this year by now, and the attendance at them (so_far).
+    activities = started(Activity.objects.filter(group_id__in=ids), first, last, timezone.now())
     for group_id, month, kind, n, heads in (
-        Activity.objects.filter(group_id__in=ids, starts_at__year=year)
-        .values_list("group_id", ExtractMonth("starts_at"), "kind")
+        activities.values_list("group_id", ExtractMonth("starts_at"), "kind")
         .annotate(n=Count("pk"), heads=Coalesce(Sum("unregistered_count"), 0))
         .order_by()
     ):
@@ -413,7 +437,7 @@ def _activities_over_year(groups: list[Group], year: int) -> tuple[dict, set]:
         if kind in kind_figure:
             monthly[kind_figure[kind]][group_id][month - 1] += n
     for group_id, month, n in (
-        Attendance.objects.filter(group_id__in=ids, date__year=year)
+        attendance_at(Attendance.objects.filter(group_id__in=ids), activities, first, last)
         .values_list("group_id", ExtractMonth("date"))
         .annotate(n=Count("pk"))
         .order_by()
@@ -442,8 +466,8 @@ def _acted_over_year(groups: list[Group], year: int) -> tuple[dict, set]:
     region_of = {g.pk: g.region_id for g in groups}
     monthly: dict[Hashable, list[float]] = defaultdict(lambda: [0] * 12)
     rows = (
-        Signal.objects.filter(group_id__in=list(region_of), noticed_on__year=year)
-        .filter(Exists(ActivitySignal.objects.filter(signal=OuterRef("pk"))))
+        Signal.objects.filter(group_id__in=list(region_of), noticed_on__range=_year_so_far(year))
+        .filter(taken_up(timezone.now()))
         .values_list("group_id", ExtractMonth("noticed_on"), "theme")
         .annotate(n=Count("pk"))
         .order_by()
@@ -529,7 +553,8 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], year: 
 
 
 def _period(year: int, code: str) -> Period:
-    return calendar_period(year, code)
+    """The chosen calendar period, up to today (Period.so_far)."""
+    return calendar_period(year, code).so_far(timezone.localdate())
 
 
 def staff_signal_tables(*, year: int, code: str) -> dict:
@@ -538,7 +563,7 @@ def staff_signal_tables(*, year: int, code: str) -> dict:
     time) per theme, adding up to their own total; all protected together over the months,
     quarters and year, the latter with the regions' "signals taken up" of the staff's activity
     figures (_acted_over_year). Three queries."""
-    noticed = Signal.objects.filter(group__is_active=True, noticed_on__year=year)
+    noticed = Signal.objects.filter(group__is_active=True, noticed_on__range=_year_so_far(year))
     dimensions = {
         "by_theme": ("theme", LifeDomain.choices),
         "by_institution": ("institution", Signal.Institution.choices),

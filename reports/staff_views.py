@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -73,7 +74,7 @@ def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> 
         "totals": figures["totals"],
         "subtotals": subtotals,
         "shown": shown,
-        "period": calendar_period(year, code),
+        "period": calendar_period(year, code).so_far(timezone.localdate()),
         "hidden_mark": HIDDEN,
         # Activity and decree figures: protected with the others, the same cells on both pages.
         "activity_rows": shown.get("activity_rows", []),
@@ -113,7 +114,7 @@ def national_signals(request: HttpRequest, fmt: str | None = None) -> HttpRespon
             request, "reports/signals_report.html", {"form": form, "national": True, "invalid": True}
         )
     year, code = form.chosen()
-    period = calendar_period(year, code)
+    period = calendar_period(year, code).so_far(timezone.localdate())
     tables = staff_signal_tables(year=year, code=code)
     if fmt:
         rows = exports.signal_rows(tables, _("Signalen – Welzijnsschakels"), period)

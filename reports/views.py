@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from activities.models import Activity
+from activities.selectors import taken_up
 from groups.access import GroupRequest, group_view
 from households import log_fields
 from households.access_log import log_group_action
@@ -167,16 +168,20 @@ def signals_report(request: GroupRequest) -> HttpResponse:
     _log_group_action(
         request, Action.REPORT_VIEW, [log_fields.SIGNALS_REPORT, log_fields.period(period.start, period.end)]
     )
+    # As the table above: taken up by an action or a dialogue that has begun (not one planned).
+    now = timezone.now()
     acted_on = (
-        request.group.signals.filter(noticed_on__range=(period.start, period.end), activities__isnull=False)
-        .distinct()
-        .prefetch_related(Prefetch("activities", queryset=Activity.objects.order_by("starts_at")))
+        request.group.signals.filter(noticed_on__range=(period.start, period.end))
+        .filter(taken_up(now))
+        .prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.filter(starts_at__lte=now).order_by("starts_at"))
+        )
         .order_by("-noticed_on", "-pk")[:ACTED_ON_LIST]
     )
     return render(
         request,
         "reports/signals_report.html",
-        {"form": form, "period": form.period(), "acted_on": acted_on, **tables},
+        {"form": form, "period": period, "acted_on": acted_on, **tables},
     )
 
 

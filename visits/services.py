@@ -41,11 +41,28 @@ def _save_item(
 
 
 def _add_items(visit: Visit, follow_ups: Iterable[FollowUp], signals: Iterable[Signal], author: User) -> None:
+    """Save the follow-ups and signals added with a visit, each with its own access-log row
+    (as save_follow_up and save_signal write one): the visit's row names the visit's fields only."""
+    household = visit.household
     for follow_up in follow_ups:
-        _save_item(follow_up, household=visit.household, author=author, visit=visit)
+        _save_item(follow_up, household=household, author=author, visit=visit)
+        log_access(
+            user=author,
+            household=household,
+            action=Action.FOLLOW_UP,
+            fields=log_fields.FOLLOW_UP_WITH_VISIT_FIELDS,
+            visit_id=visit.pk,
+        )
     for signal in signals:
         signal.noticed_on = visit.date
-        _save_item(signal, household=visit.household, author=author, visit=visit)
+        _save_item(signal, household=household, author=author, visit=visit)
+        log_access(
+            user=author,
+            household=household,
+            action=Action.SIGNAL,
+            fields=log_fields.SIGNAL_WITH_VISIT_FIELDS,
+            visit_id=visit.pk,
+        )
 
 
 def record_visit(

@@ -120,14 +120,16 @@ def test_a_coordinator_finds_the_families_that_need_a_visit_and_downloads_the_ye
     download = download_info.value
 
     assert download.failure() is None
-    assert download.suggested_filename == f"jaarverslag-brugge-{year}0101-{year}1231.xlsx"
+    # This year, counted up to today (Period.so_far): the file names the days it counts.
+    today = timezone.localdate()
+    assert download.suggested_filename == f"jaarverslag-brugge-{year}0101-{today:%Y%m%d}.xlsx"
     assert download.suggested_filename.endswith(".xlsx")
     # openpyxl goes by the file name's extension, which Playwright's temporary file lacks.
     workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True)
     rows = list(workbook["Jaarverslag"].iter_rows(values_only=True))
     workbook.close()
     assert rows[0] == ("Onderdeel", "Omschrijving", "Aantal")
-    assert ("Periode", f"01/01/{year} – 31/12/{year}") in [row[:2] for row in rows]
+    assert ("Periode", f"01/01/{year} – {today:%d/%m/%Y}") in [row[:2] for row in rows]
     # Only Familie Peeters was visited (today); Familie Maes was registered but never visited.
     assert ("Gezinnen", "bereikte gezinnen", 1) in rows
     assert ("Gezinnen", "nieuwe gezinnen", 2) in rows
@@ -266,7 +268,8 @@ def test_every_dashboard_chart_is_named_by_its_caption_and_followed_by_a_table_o
     months, topics, support = charts
     assert months["caption"] == "Contacten per maand, de laatste 12 maanden (samen 3)"
     # The month chart writes a value above non-empty columns only; the table has every month.
-    assert [label for label, _ in months["rows"]] == months["labels"]
+    # Under a column the month's initial, after its full name as the tooltip (<title>).
+    assert [label + label[0].upper() for label, _ in months["rows"]] == months["labels"]
     assert [value for _, value in months["rows"] if value != "0"] == months["values"] == ["3"]
 
     assert topics["caption"] == "Onderwerpen van de contacten"

@@ -30,6 +30,8 @@ FIXED = {
     "CLOSE_FIELDS": ("close", "reopen"),
     "CONSENT_FIELDS": ("consent",),
     "FOLLOW_UP_DONE_FIELDS": ("follow_up",),
+    "FOLLOW_UP_WITH_VISIT_FIELDS": ("follow_up",),
+    "SIGNAL_WITH_VISIT_FIELDS": ("signal",),
     "POSTPONE_FIELDS": ("postpone",),
     "NOTE_EXPIRED_FIELDS": ("note_expired",),
 }

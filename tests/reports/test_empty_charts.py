@@ -11,7 +11,7 @@ from django.utils import timezone
 from visits.models import Visit
 
 FIGURE = re.compile(r'<figure class="chart">(.*?)</figure>', re.S)
-NO_DATA = "Nog geen gegevens voor deze periode."
+NO_DATA = "Geen gegevens voor deze periode."
 
 
 def charts(client, name: str, **params) -> list[str]:
@@ -53,3 +53,23 @@ def test_every_chart_of_the_yearly_report_is_either_drawn_or_a_sentence(world, a
     empty_year = charts(client, "report", start="2001-01-01", end="2001-12-31")
     assert len(empty_year) == 5
     assert all(is_sentence(chart) for chart in empty_year), empty_year
+
+
+def test_the_month_labels_under_the_columns_do_not_touch_and_the_table_names_each_month(world, as_user):
+    """Twelve columns in a chart 100 wide: "aug." beside "sep." touched on a phone. Under the
+    columns each month is its initial; the table (and each label's tooltip) names it in full."""
+    (months, *_rest) = charts(as_user(world.coordinator_a), "home")
+    svg, table = months.split("<details", 1)
+    ticks = re.findall(r'class="chart-label small"[^>]*><title>([^<]*)</title>([^<]*)</text>', svg)
+    assert len(ticks) == 12
+    assert all(len(tick) == 1 and tick == title[0].upper() for title, tick in ticks), ticks
+    cells = re.findall(r"<tr><td>([^<]*)</td>", table)
+    assert cells == [title for title, _tick in ticks]
+    assert {"aug.", "sep.", "mei"} <= set(cells)
+
+
+def test_the_report_words_say_people_not_heads(world, as_user):
+    html = as_user(world.coordinator_a).get(reverse("reports:report", kwargs={"slug": "brugge"})).content
+    text = html.decode()
+    assert "koppen" not in text
+    assert "De mensen die bij elke activiteit zonder naam geteld werden, opgeteld." in text

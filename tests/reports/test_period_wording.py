@@ -97,9 +97,10 @@ def test_every_password_rule_refuses_in_dutch():
             assert not re.search(r"\b(password|This|must)\b", messages), messages
 
 
-@time_machine.travel("2026-11-20 10:00 +0000", tick=False)
+@time_machine.travel("2026-11-30 10:00 +0000", tick=False)
 def test_activity_pages_write_dates_as_people_do(world, as_user):
-    """Django's "M" format gives "Nov" in Dutch too: the activity pages use short_date."""
+    """Django's "M" format gives "Nov" in Dutch too: the activity pages use short_date. On the
+    activity's own day, when its attendance sheet opens."""
     moment = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # 19:00 in Brussels
     activity = make_activity(world.group_a, world.coordinator_a, starts_at=moment, title="Praatcafé")
     client = as_user(world.coordinator_a)

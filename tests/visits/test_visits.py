@@ -117,6 +117,37 @@ def test_follow_ups_and_signals_are_saved_with_the_visit(world, as_user):
     assert (signal.institution, signal.status, signal.group) == ("housing", "open", world.group_a)
 
 
+ITEMS = {
+    "followup-0-description": "Afspraak OCMW maken",
+    "followup-0-due_date": "2099-01-01",
+    "signal-0-institution": "housing",
+    "signal-0-theme": "housing",
+    "signal-0-description": "Schimmel al maanden niet hersteld.",
+}
+
+
+def test_a_follow_up_or_signal_added_with_a_visit_has_its_own_access_log_row(world, as_user):
+    """As one added on its own page: the visit's row names the visit's fields only."""
+    response = create(as_user(world.volunteer_a), world, **ITEMS)
+    assert response.status_code == 302
+    visit = Visit.objects.exclude(pk=world.visit_a.pk).get(household=world.household_a)
+    rows = {
+        entry.action: entry
+        for entry in AccessLogEntry.objects.filter(household=world.household_a, visit_id=visit.pk)
+    }
+    assert set(rows) == {"visit_add", "follow_up", "signal"}
+    assert {"description", "due_date"} <= set(rows["follow_up"].fields)
+    assert {"institution", "theme", "description"} <= set(rows["signal"].fields)
+    assert rows["follow_up"].user == rows["signal"].user == world.volunteer_a
+    # The edit form adds them the same way.
+    response = as_user(world.volunteer_a).post(
+        url("edit", pk=visit.pk), visit_data(world, version="1", **ITEMS)
+    )
+    assert response.status_code == 302
+    assert AccessLogEntry.objects.filter(visit_id=visit.pk, action="follow_up").count() == 2
+    assert AccessLogEntry.objects.filter(visit_id=visit.pk, action="signal").count() == 2
+
+
 def test_a_double_tap_saves_one_visit(world, as_user):
     client = as_user(world.volunteer_a)
     data = visit_data(world)
