@@ -4,9 +4,11 @@ still hears the real headers, once), the action of a row is a target of at least
 (WCAG 2.5.8), nothing looks like a box to tick that is not one, and no two divider lines lie on
 top of each other."""
 
+import re
+
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.isolation import GROUP_URLS, _invitation_a
 from visits.models import FollowUp
@@ -148,4 +150,32 @@ def test_group_pages_at_phone_width(page: Page, world, log_in):
     }
     report = "\n".join(f"{what}: {found[:8]}" for what, found in problems.items() if found)
     assert not report, report
+
+
+def test_what_a_person_did_hangs_under_the_persons_name_on_the_attendance_sheet(page: Page, world, log_in):
+    """ "hielp organiseren" and "nam het woord" are smaller than the person's own box, indented
+    under it and in the same row, so that nobody reads them as two more people; they stay targets
+    of at least 24 px, show the ✓ when ticked, and a screen reader hears whose they are."""
+    log_in(world.volunteer_a)
+    page.goto(reverse("activities:attendance", kwargs={"slug": "brugge", "pk": world.activity_a.pk}))
+    person = world.person_a
+    name = page.locator(f"label[for='present-{person.pk}']")
+    name_box = name.bounding_box()
+    assert name_box is not None
+    for role, words in (("helped", "hielp organiseren"), ("spoke", "nam het woord")):
+        extra = page.locator(f"label[for='{role}-{person.pk}']")
+        box = extra.bounding_box()
+        assert box is not None
+        assert box["x"] >= name_box["x"] + 16, (role, box, name_box)  # indented under the name
+        assert box["y"] >= name_box["y"] + name_box["height"], (role, box, name_box)
+        assert box["width"] < name_box["width"] and box["height"] <= name_box["height"], (role, box, name_box)
+        assert box["width"] >= 24 and box["height"] >= 24, (role, box)
+        row = f"document.getElementById('present-{person.pk}').closest('.attendance-row')"
+        assert extra.evaluate(f"(el) => el.closest('.attendance-row') === {row}"), role
+        # Its accessible name says whose it is.
+        expect(page.get_by_role("checkbox", name=re.compile(f"^{words}\\W+{person}$"))).to_have_count(1)
+        extra.click()
+        assert "✓" in extra.evaluate("(el) => getComputedStyle(el, '::before').content"), role
+    # Ticking what someone did ticks them present as well (attendance.js).
+    assert page.locator(f"#present-{person.pk}").is_checked()
 
