@@ -2,7 +2,8 @@
 a table that stacks its rows shows each cell under its column's heading (and a screen reader
 still hears the real headers, once), the action of a row is a target of at least 24 × 24 px
 (WCAG 2.5.8), nothing looks like a box to tick that is not one, and no two divider lines lie on
-top of each other."""
+top of each other. Then two pages of their own: the attendance sheet, where what a person did
+hangs under the person's name, and the login page's "Wachtwoord vergeten?"."""
 
 import re
 
@@ -179,3 +180,17 @@ def test_what_a_person_did_hangs_under_the_persons_name_on_the_attendance_sheet(
     # Ticking what someone did ticks them present as well (attendance.js).
     assert page.locator(f"#present-{person.pk}").is_checked()
 
+
+def test_forgot_password_is_a_target_below_the_password_field(page: Page, db):
+    """The password field sits straight under its label; "Wachtwoord vergeten?" comes after the
+    field, at least 24 px high, and still describes the field for a screen reader."""
+    page.goto("/accounts/login/")
+    label = page.locator("label[for=id_password]").bounding_box()
+    field = page.locator("#id_password").bounding_box()
+    link = page.get_by_role("link", name="Wachtwoord vergeten?")
+    forgot = link.bounding_box()
+    assert label is not None and field is not None and forgot is not None
+    assert field["y"] - (label["y"] + label["height"]) < 12, (label, field)
+    assert forgot["y"] >= field["y"] + field["height"], (field, forgot)
+    assert forgot["height"] >= 24 and forgot["width"] >= 24, forgot
+    expect(page.locator("#id_password")).to_have_accessible_description(re.compile("Wachtwoord vergeten"))
