@@ -1,4 +1,5 @@
-"""What a phone shows without words, at 360 px: every fold has a marker that changes when it opens,
+"""What a phone shows without words, at 360 px: every fold has a marker that changes when it opens
+(the same for every fold in a page's content),
 the scrolling menu row shades the side where more tabs lie, and a ticked attendance box is plain
 to see, with the keyboard's focus still visible on it."""
 
@@ -26,7 +27,7 @@ MARKERS = """() => [...document.querySelectorAll("summary")].filter((s) => s.che
   details.open = true;
   const opened = marker();
   details.open = was;
-  return { text: s.textContent.trim().replace(/\\s+/g, " "), closed, opened };
+  return { text: s.textContent.trim().replace(/\\s+/g, " "), closed, opened, content: !!s.closest("main") };
 })"""
 
 
@@ -34,6 +35,7 @@ def test_every_fold_shows_a_marker_that_changes_when_it_opens(page: Page, world,
     log_in(world.coordinator_a)
     household = world.household_a.pk
     seen = []
+    content_markers = set()
     for url in [
         "/g/brugge/",  # the header's menu, "Toon als tabel" under the month chart
         "/g/brugge/households/",  # "Meer filters"
@@ -46,10 +48,15 @@ def test_every_fold_shows_a_marker_that_changes_when_it_opens(page: Page, world,
             assert summary["closed"] and summary["opened"], f"{url}: no marker on {summary}"
             assert summary["closed"] != summary["opened"], f"{url}: the marker does not change: {summary}"
             seen.append(summary["text"])
+            if summary["content"]:
+                content_markers.add((summary["closed"], summary["opened"]))
     expected = {"Menu", "Toon als tabel", "Meer filters", "Gegevens", "Toelichting en duur", "meer"}
     assert expected | {"Signalen die deze activiteit opneemt"} <= {
         text.split(":")[0].split(" –")[0] for text in seen
     }, seen
+    # One marker for every fold in the page's content, whatever it folds; the header's menu may
+    # have its own.
+    assert len(content_markers) == 1, content_markers
 
 
 def shade(page: Page, helper: Page, x: float, y: float) -> float:
