@@ -44,25 +44,16 @@ def _add_items(visit: Visit, follow_ups: Iterable[FollowUp], signals: Iterable[S
     """Save the follow-ups and signals added with a visit, each with its own access-log row
     (as save_follow_up and save_signal write one): the visit's row names the visit's fields only."""
     household = visit.household
-    for follow_up in follow_ups:
-        _save_item(follow_up, household=household, author=author, visit=visit)
-        log_access(
-            user=author,
-            household=household,
-            action=Action.FOLLOW_UP,
-            fields=log_fields.FOLLOW_UP_WITH_VISIT_FIELDS,
-            visit_id=visit.pk,
-        )
-    for signal in signals:
-        signal.noticed_on = visit.date
-        _save_item(signal, household=household, author=author, visit=visit)
-        log_access(
-            user=author,
-            household=household,
-            action=Action.SIGNAL,
-            fields=log_fields.SIGNAL_WITH_VISIT_FIELDS,
-            visit_id=visit.pk,
-        )
+    items: list[FollowUp | Signal] = [*follow_ups, *signals]
+    fields: Sequence[str]
+    for item in items:
+        if isinstance(item, Signal):
+            item.noticed_on = visit.date
+            action, fields = Action.SIGNAL, log_fields.SIGNAL_WITH_VISIT_FIELDS
+        else:
+            action, fields = Action.FOLLOW_UP, log_fields.FOLLOW_UP_WITH_VISIT_FIELDS
+        _save_item(item, household=household, author=author, visit=visit)
+        log_access(user=author, household=household, action=action, fields=fields, visit_id=visit.pk)
 
 
 def record_visit(

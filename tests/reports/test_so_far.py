@@ -7,9 +7,7 @@ import csv
 import io
 from datetime import datetime, time
 
-import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,14 +122,6 @@ def test_the_staff_pages_do_not_count_what_has_not_begun(world, superuser_client
     assert figures() == before
     page = superuser_client.get(reverse("staff:national"), {"year": "2026", "part": "q4"}).content.decode()
     assert "tot en met vandaag (30 nov. 2026)" in page
-
-
-@pytest.fixture
-def cached(settings):
-    settings.STAFF_FIGURES_MAX_AGE = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_staff_figures_cached_yesterday_are_not_shown_today(world, cached, settings):

@@ -17,14 +17,6 @@ YEAR = timezone.localdate().year
 
 
 @pytest.fixture
-def cached(settings):
-    settings.STAFF_FIGURES_MAX_AGE = 600
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def limburg_staff(world):
     """A regional staff member of Limburg (group Genk) only."""
     world.region_b.staff.add(world.volunteer_b)
