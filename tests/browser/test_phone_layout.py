@@ -40,14 +40,33 @@ STACKED_CELLS = """() => [...document.querySelectorAll("main table")]
   })).filter(Boolean);
 })"""
 
+# Words of a stacked cell that the layout broke over two lines ("…@exa" / "mple.org"): the value
+# has the whole width under its heading, so a word breaks only when it is wider than the screen.
+BROKEN_WORDS = """() => [...document.querySelectorAll("main .stack-table td")]
+.filter((td) => td.checkVisibility() && getComputedStyle(td).display === "block").flatMap((td) => {
+  const broken = [];
+  const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    if (node.parentElement.closest(".visually-hidden")) continue;
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+      if (lines.size > 1) broken.push(word[0]);
+    }
+  }
+  return broken;
+})"""
+
 # Every link and button in a row of a table or a list that is not a sentence: its size. A link
 # inside a sentence is exempt (WCAG 2.5.8 "inline"), so is one in a paragraph of more text.
 ROW_ACTIONS = """() => [...document.querySelectorAll(
     "main td a, main td button, main td summary, main li > a, main li > button, main li > form button,"
-    + "main li > details > summary")]
+    + "main li > details > summary, main p > a:only-child")]
   .filter((el) => el.checkVisibility() && !el.closest(".visually-hidden"))
   .filter((el) => {
-    const row = el.closest("td, li");
+    const row = el.closest("td, li, p");
     const rest = row.textContent.replace(el.textContent, "").replace(/\\s+/g, "");
     return !el.closest("p") || rest.length === 0;
   })
@@ -127,7 +146,7 @@ def test_group_pages_at_phone_width(page: Page, world, log_in):
     urls = group_pages(world)
     assert len(urls) > 20, urls
 
-    unlabelled, small, ticks, doubles = [], [], [], []
+    unlabelled, small, ticks, doubles, broken = [], [], [], [], []
     for url in urls:
         page.goto(url)
         # What a fold hides is on the page too.
@@ -137,6 +156,7 @@ def test_group_pages_at_phone_width(page: Page, world, log_in):
         small += [(url, target) for target in page.evaluate(ROW_ACTIONS)]
         ticks += [(url, text) for text in page.evaluate(TICK_TEXT)]
         doubles += [(url, pair) for pair in page.evaluate(DOUBLE_LINES)]
+        broken += [(url, word) for word in page.evaluate(BROKEN_WORDS)]
         # A screen reader reads the cell with its real column header: the drawn label is not in
         # the cell's name as well.
         for cell in page.locator("main td[data-label]").all()[:3]:
@@ -148,6 +168,7 @@ def test_group_pages_at_phone_width(page: Page, world, log_in):
         "row actions smaller than 24 × 24 px": small,
         "a box or tick as text (looks like something to tick)": ticks,
         "two divider lines on top of each other": doubles,
+        "words of a stacked cell broken over two lines": broken,
     }
     report = "\n".join(f"{what}: {found[:8]}" for what, found in problems.items() if found)
     assert not report, report
