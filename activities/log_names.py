@@ -36,11 +36,11 @@ def name_activities(keys: Mapping[int, set[str]]) -> dict[tuple[int, str], str]:
 
 
 def name_seats(keys: Mapping[int, set[str]]) -> dict[tuple[int, str], str]:
-    """'plaats in het bestuur sinds 1 jan. 2026' for each seat asked, in one query."""
+    """'plaats in de kerngroep sinds 1 jan. 2026' for each seat asked, in one query."""
     condition = _by_group(keys)
     if condition is None:
         return {}
-    text = gettext("plaats in het bestuur sinds %(date)s")
+    text = gettext("plaats in de kerngroep sinds %(date)s")
     return {
         (group_id, str(pk)): text % {"date": short_date(started_on, with_year=True)}
         for pk, group_id, started_on in BoardSeat.objects.filter(condition).values_list(

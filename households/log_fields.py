@@ -82,9 +82,9 @@ _KIND_WORDS: dict[str, dict[str, Promise]] = {
         ATTENDANCE_DELETED: _("activiteit gewist"),
     },
     BOARD: {
-        BOARD: _("bestuur"),
-        SEAT_ADDED: _("plaats in het bestuur toegevoegd"),
-        SEAT_ENDED: _("plaats in het bestuur beëindigd"),
+        BOARD: _("kerngroep"),
+        SEAT_ADDED: _("plaats in de kerngroep toegevoegd"),
+        SEAT_ENDED: _("plaats in de kerngroep beëindigd"),
     },
 }
 _WORDS: dict[str, Promise] = {
@@ -132,14 +132,14 @@ _namers: dict[str, Namer] = {}
 # What a reference says when its record was not looked up ('%(key)s' is the key) …
 _unnamed: dict[str, Promise] = {
     ACTIVITY: _("activiteit nr. %(key)s"),
-    SEAT: _("plaats in het bestuur nr. %(key)s"),
+    SEAT: _("plaats in de kerngroep nr. %(key)s"),
     ERASE_REASON: _("reden: %(key)s"),
     RETENTION: _("bewaartermijn verstreken op %(key)s"),
 }
 # … and when it was, but the record is gone (an activity deleted since).
 _gone: dict[str, Promise] = {
     ACTIVITY: _("een activiteit die intussen gewist is"),
-    SEAT: _("een plaats in het bestuur die intussen gewist is"),
+    SEAT: _("een plaats in de kerngroep die intussen gewist is"),
 }
 
 

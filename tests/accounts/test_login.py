@@ -72,6 +72,18 @@ def test_login_by_e_mailed_code(world, client):
     assert int(client.session["_auth_user_id"]) == world.volunteer_a.pk
 
 
+def test_logging_in_by_code_says_it_in_the_login_pages_words(world, client):
+    """ "Stuur me een code om in te loggen" on the login page leads to pages that say the same,
+    not allauth's "aanmeldcode" (the second 360-px walk)."""
+    ask = client.get(reverse("account_request_login_code")).content.decode()
+    response = client.post(reverse("account_request_login_code"), {"email": "vol-a@example.org"}, follow=True)
+    enter = response.content.decode()
+    for html in (ask, enter):
+        assert "aanmeldcode" not in html.lower()
+    assert "Stuur me een code om in te loggen" in ask
+    assert "We stuurden een code om in te loggen naar" in enter
+
+
 def test_a_wrong_login_code_does_not_log_in(world, client):
     response = client.post(reverse("account_request_login_code"), {"email": "vol-a@example.org"})
     response = client.post(response["Location"], {"code": "ZZZZZZ"})

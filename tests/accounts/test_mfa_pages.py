@@ -8,7 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from tests.helpers import PASSWORD, give_mfa, give_security_key, totp_code
 
@@ -32,6 +34,7 @@ STIFF = [
     "recovery",
     "security key",
     "two-factor",
+    "aanmeldcode",  # our login page says "een code om in te loggen"
 ]
 
 
@@ -240,3 +243,13 @@ def test_the_mfa_set_up_tells_a_coordinator_who_can_clear_it(world, as_user, cli
             assert expected in text
             if wrong:
                 assert wrong not in text
+
+
+def test_the_first_recovery_codes_are_announced_as_ready_not_as_replacing_old_ones():
+    """allauth makes recovery codes as soon as the app is on, and says so with one message for a
+    first set and a new one alike: "your old ones no longer work" made a first-timer think
+    something was lost (the second walk)."""
+    with translation.override("nl-be"):
+        text = render_to_string("mfa/messages/recovery_codes_generated.txt", {})
+    assert "Je herstelcodes staan klaar." in text
+    assert "Je oude werken niet meer" not in text

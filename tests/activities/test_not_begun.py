@@ -53,8 +53,12 @@ def test_the_page_of_an_activity_of_a_later_day_offers_no_attendance(world, as_u
     assert _url("attendance", next_week) not in html
     assert "gezinsleden aanwezig" not in html
     assert "nog niet begonnen" in html and "vanaf de dag zelf (7 dec. 2026)" in html
+    # Who organises it, in the present tense; nothing yet about who came (the second walk).
+    assert "Wie organiseert?" in html and "Wie organiseerde?" not in html
+    assert "Vrijwilligers aanwezig" not in html and "Andere aanwezigen" not in html
     done = client.get(_url("detail", world.activity_a)).content.decode()
     assert _url("attendance", world.activity_a) in done and "1 gezinslid aanwezig" in done
+    assert "Wie organiseerde?" in done and "Vrijwilligers aanwezig" in done
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,4 +1,4 @@
-"""The access log's "Velden" in words a coordinator understands, for every name the code writes."""
+"""The access log's "Details" column in words a coordinator understands, for every name the code writes."""
 
 from datetime import date, time, timedelta
 
@@ -131,7 +131,7 @@ def test_the_access_log_page_names_activities_seats_reasons_and_periods(world, a
         "aanwezigheden, activiteit “Soepnamiddag” van 3 dec. 2026</td>",
         "aanwezigheden, activiteit “Soepnamiddag” van 3 dec. 2026, aanwezig gezet, nam het woord</td>",
         "aanwezigheden, een activiteit die intussen gewist is, activiteit gewist</td>",
-        "bestuur, plaats in het bestuur sinds 5 jan. 2026, plaats in het bestuur beëindigd</td>",
+        "kerngroep, plaats in de kerngroep sinds 5 jan. 2026, plaats in de kerngroep beëindigd</td>",
         "reden: het gezin vraagt het (vergeetrecht)</td>",
         "bewaartermijn verstreken op 30 nov. 2026</td>",
         "als bestand</td>",
@@ -194,5 +194,5 @@ def test_a_reference_that_is_no_number_is_shown_not_looked_up(world):
         "een activiteit die intussen gewist is",
         "een activiteit die intussen gewist is",
         "een activiteit die intussen gewist is",
-        "een plaats in het bestuur die intussen gewist is",
+        "een plaats in de kerngroep die intussen gewist is",
     ]
