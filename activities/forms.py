@@ -148,6 +148,16 @@ class ActivityForm(ActivityFieldsForm, forms.ModelForm):
                 self.add_error("end_time", END_BEFORE_START)
             else:
                 self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
+        if day and self.instance.pk and day > timezone.localdate() and self.instance.attendances.exists():
+            # Who came is ticked: the activity has happened. Moved to a later day, its attendance
+            # would follow (update_activity) and count as a contact and a figure still to come.
+            self.add_error(
+                "date",
+                _(
+                    "Bij deze activiteit zijn al aanwezigen aangeduid: ze kan niet naar een dag na "
+                    "vandaag. Maak voor een volgende keer een nieuwe activiteit."
+                ),
+            )
         if cleaned.get("signals") and cleaned.get("kind") not in SIGNAL_KINDS:
             self.add_error(
                 "signals", _("Alleen een actie of een overleg met een instelling kan signalen opnemen.")

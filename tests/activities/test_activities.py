@@ -187,6 +187,30 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(world, as_user):
     assert (activity.title, activity.version) == ("Praatcafé (verplaatst)", 3)
 
 
+def test_an_activity_with_attendance_cannot_move_to_a_later_day(world, as_user):
+    """Who came is ticked, so it has happened: moved past today, its attendance would follow and
+    count as a contact and a figure still to come. The date is refused at its field; moving it
+    to another day up to today, or editing anything else, still works."""
+    activity = world.activity_a  # yesterday, one person attended (tests/helpers.py)
+    url = reverse("activities:edit", kwargs={"slug": "brugge", "pk": activity.pk})
+    client = as_user(world.coordinator_a)
+    today = timezone.localdate()
+    yesterday, later = today - timedelta(days=1), today + timedelta(days=7)
+    response = client.post(url, edit_data(activity, date=later.isoformat()))
+    assert response.status_code == 200
+    assert "al aanwezigen aangeduid" in str(response.context["form"].errors["date"])
+    activity.refresh_from_db()
+    assert (timezone.localtime(activity.starts_at).date(), activity.version) == (yesterday, 1)
+    assert set(activity.attendances.values_list("date", flat=True)) == {yesterday}
+    earlier = client.post(url, edit_data(activity, date=(today - timedelta(days=2)).isoformat()))
+    assert earlier.status_code == 302
+    assert set(activity.attendances.values_list("date", flat=True)) == {today - timedelta(days=2)}
+    # Without attendance, a later day is fine: it has not happened yet.
+    planned = make_activity(world.group_a, world.coordinator_a)
+    planned_url = reverse("activities:edit", kwargs={"slug": "brugge", "pk": planned.pk})
+    assert client.post(planned_url, edit_data(planned, date=later.isoformat())).status_code == 302
+
+
 def attendance_url(activity, slug="brugge"):
     return reverse("activities:attendance", kwargs={"slug": slug, "pk": activity.pk})
 
