@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.admin_privacy import FamilyDataHiddenOnDeleteMixin
 from accounts.models import AccountEvent, User
+from welzijn.admin import ReadOnlyAdminMixin
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -91,7 +92,7 @@ class UserAdmin(FamilyDataHiddenOnDeleteMixin, BaseUserAdmin):
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: who reset whose MFA, logged someone out or changed an address, and when."""
 
     list_display = ["created_at", "kind", "user", "actor", "context"]
@@ -99,12 +100,3 @@ class AccountEventAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "actor__email", "context"]
     list_select_related = ["user", "actor"]
     readonly_fields = ["created_at", "kind", "user", "actor", "context"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

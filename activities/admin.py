@@ -4,21 +4,11 @@ shown here; changes go through the app, which writes the access log."""
 from django.contrib import admin
 
 from activities.models import Activity, ActivitySeries
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from welzijn.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "group"]
     list_filter = ["kind", "group__region"]
     search_fields = ["title", "group__name"]
@@ -38,7 +28,7 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ActivitySeries)
-class ActivitySeriesAdmin(ReadOnlyAdmin):
+class ActivitySeriesAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "frequency", "first_date", "last_date", "group"]
     list_select_related = ["group"]
     search_fields = ["title", "group__name"]

@@ -13,28 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 from households import log_fields, services
 from households.models import AccessLogEntry, Consent, Household, Person
+from welzijn.admin import ReadOnlyAdminMixin
 
 Action = AccessLogEntry.Action
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class PersonInline(ReadOnlyMixin, admin.TabularInline):
+class PersonInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Person
     fields = ["first_name", "last_name", "birth_year", "role"]
     extra = 0
 
 
-class ConsentInline(ReadOnlyMixin, admin.TabularInline):
+class ConsentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Consent
     fields = ["status", "date", "method", "purpose", "recorded_by"]
     extra = 0
@@ -46,7 +36,7 @@ else:
     _ModelAdmin = object
 
 
-class LoggedReadsMixin(ReadOnlyMixin, _ModelAdmin):
+class LoggedReadsMixin(ReadOnlyAdminMixin, _ModelAdmin):
     """Log a view for each household shown in the change list, and for each detail page.
 
     The admin's other doors to family data are shut: no autocomplete search, no history page,
@@ -111,7 +101,7 @@ class PersonAdmin(LoggedReadsMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # Household ids, not names: reading the log is no way around logging reads of families.
     list_display = ["at", "user", "group", "household_id", "action", "fields_in_words"]
     list_filter = ["action", "group"]

@@ -7,23 +7,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from households.models import Household, Person
-from tests.browser.checks import assert_no_horizontal_scroll
+from tests.browser.checks import assert_page_is_sound, summary
 
 pytestmark = pytest.mark.browser
 
 HOUSEHOLD_URL = re.compile(r"/g/brugge/households/\d+/(#persons)?$")
-
-
-def assert_page_is_sound(page: Page, assert_accessible, csp_violations: list[str]) -> None:
-    """axe finds nothing serious, nothing scrolls sideways at 360 px, and the CSP blocked nothing."""
-    assert_accessible(page)
-    assert_no_horizontal_scroll(page)
-    assert not csp_violations, "\n".join(csp_violations)
-
-
-def summary(page: Page, text: str) -> Locator:
-    # A <summary> has no ARIA role (and its <details> no accessible name): found by its text.
-    return page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
 
 
 def disclosure(page: Page, text: str) -> Locator:

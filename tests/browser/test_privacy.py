@@ -5,16 +5,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from households.models import Household
-from tests.browser.checks import assert_no_horizontal_scroll
+from tests.browser.checks import assert_page_is_sound
 from visits.models import FollowUp
 
 pytestmark = pytest.mark.browser
-
-
-def assert_page_is_sound(page: Page, assert_accessible, csp_violations: list[str]) -> None:
-    assert_accessible(page)
-    assert_no_horizontal_scroll(page)
-    assert not csp_violations, "\n".join(csp_violations)
 
 
 def test_a_coordinator_downloads_a_familys_copy_and_erases_the_household(

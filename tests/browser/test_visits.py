@@ -9,24 +9,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.checks import assert_no_horizontal_scroll
+from tests.browser.checks import assert_page_is_sound, summary
 from visits.models import FollowUp, Visit
 
 pytestmark = pytest.mark.browser
 
 DRAFT_NOTICE = "We hebben je niet-opgeslagen invoer teruggezet."
-
-
-def assert_page_is_sound(page: Page, assert_accessible, csp_violations: list[str]) -> None:
-    """axe finds nothing serious, nothing scrolls sideways at 360 px, and the CSP blocked nothing."""
-    assert_accessible(page)
-    assert_no_horizontal_scroll(page)
-    assert not csp_violations, "\n".join(csp_violations)
-
-
-def summary(page: Page, text: str) -> Locator:
-    # A <summary> has no ARIA role: found by its text.
-    return page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
 
 
 def choices(page: Page, legend: str) -> Locator:
