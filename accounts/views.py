@@ -2,6 +2,8 @@ import json
 import logging
 
 from allauth.core.internal import ratelimit
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -79,3 +81,23 @@ def csp_report(request: HttpRequest) -> HttpResponse:
             " ".join(f"{field}={_strip_query(report.get(field, ''))}" for field in CSP_FIELDS),
         )
     return HttpResponse(status=204)
+
+
+class RemoveSecurityKeyView(RemoveWebAuthnView):
+    """allauth's page to remove a security key, with the rule its other removals keep: who must
+    have a second factor keeps their last one (`WelzijnMFAAdapter.can_delete_authenticator`).
+    allauth's own view never asks, so a coordinator who had turned off the app could remove
+    their only key and be back to a password alone. Refused: nothing is deleted, the key list
+    says why."""
+
+    def form_valid(self, form) -> HttpResponse:
+        if not get_mfa_adapter().can_delete_authenticator(self.get_object()):
+            messages.error(
+                self.request,
+                _("Dit is je laatste manier om in te loggen met een code: voor jouw rol moet die blijven."),
+            )
+            return redirect("mfa_list_webauthn")
+        return super().form_valid(form)
+
+
+remove_security_key = RemoveSecurityKeyView.as_view()

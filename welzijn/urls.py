@@ -19,6 +19,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Before allauth's URLs: its e-mail management page is switched off (every action).
     path("accounts/email/", account_views.no_email_management, name="account_email"),
+    # allauth's removal of a security key, with the last-second-factor rule its other removals keep.
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        account_views.remove_security_key,
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     path("security/", include("accounts.urls")),
     path("csp-report/", account_views.csp_report, name="csp_report"),

@@ -189,6 +189,44 @@ def test_a_coordinator_must_keep_their_last_second_factor_and_is_not_offered_to_
     assert "Uitzetten" not in text and "Voor jouw rol moet dit aan blijven." in text
 
 
+def test_a_coordinator_cannot_remove_their_last_security_key(world, client):
+    """allauth's removal of a key never asked the MFA adapter (the attacker's second review): a
+    coordinator who turned off the app could remove their only key and be back to a password
+    alone. The last key is not offered for removal, and a POST removes nothing; with the app
+    still on, the key may go."""
+    user = world.coordinator_a
+    give_mfa(user)
+    give_security_key(user)
+    key = Authenticator.objects.get(user=user, type=Authenticator.Type.WEBAUTHN)
+    remove = reverse("mfa_remove_webauthn", kwargs={"pk": key.pk})
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert client.post(reverse("mfa_authenticate"), {"code": totp_code()}).status_code == 302
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    assert remove in client.get(reverse("mfa_list_webauthn")).content.decode()  # the app is still on
+    client.post(reverse("mfa_deactivate_totp"))
+    assert not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+    listing = client.get(reverse("mfa_list_webauthn")).content.decode()
+    assert remove not in listing and "Voor jouw rol moet dit aan blijven." in listing
+    response = client.post(remove, follow=True)
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+    assert "laatste manier om in te loggen met een code" in response.content.decode()
+
+
+def test_a_volunteer_may_remove_their_only_security_key(world, client):
+    """Who need not have a second factor may remove every one: the rule is the role's."""
+    user = world.volunteer_a
+    give_mfa(user)
+    give_security_key(user)
+    key = Authenticator.objects.get(user=user, type=Authenticator.Type.WEBAUTHN)
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("mfa_deactivate_totp"))
+    assert client.post(reverse("mfa_remove_webauthn", kwargs={"pk": key.pk})).status_code == 302
+    assert not Authenticator.objects.filter(pk=key.pk).exists()
+
+
 # --- Advice that fits the role ---------------------------------------------------------
 
 
