@@ -10,9 +10,10 @@ from typing import Any, cast
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from activities.models import Attendance
-from activities.selectors import activity_figures, so_far, taken_up
+from activities.selectors import activity_figures, taken_up
 from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
@@ -44,6 +45,11 @@ class Period:
         if self.end <= today:
             return self
         return Period(self.start, today, chosen_end=self.end)
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        """(start, end), for a `__range` lookup."""
+        return self.start, self.end
 
     def months(self) -> list[date]:
         month, result = date(self.start.year, self.start.month, 1), []
@@ -228,8 +234,9 @@ def activity_tables(figures, show=lambda n: n) -> dict:
 def signal_tables(signals, period: Period) -> dict:
     """Signals in the period per theme, institution and municipality (of the group): the
     group's own figures for its coordinators, shown in full (staff: staff_signal_tables)."""
-    end, now = so_far(period.start, period.end)
-    noticed = signals.filter(noticed_on__range=(period.start, end))
+    # `period` ends today at the latest (PeriodForm.period); a dialogue counts once it has begun.
+    now = timezone.now()
+    noticed = signals.filter(noticed_on__range=period.bounds)
 
     def show(n):
         return n

@@ -34,7 +34,7 @@ from groups.models import Group
 from households.choices import LifeDomain
 from households.models import Household, Person
 from reports.figures import Period, unnested
-from reports.suppression import Line, calendar_period, protect, protect_over_year, shown
+from reports.suppression import YEAR, Line, calendar_period, protect, protect_over_year, shown
 from visits.models import Signal, Support, Visit, VisitVolunteer
 
 NATIONAL = ("n",)
@@ -89,10 +89,17 @@ def _category_sums(total: str, categories: Sequence[Hashable], areas: Iterable[t
     return [((total, area), [(c, area) for c in categories]) for area in areas]
 
 
+def staff_period(year: int, code: str) -> Period:
+    """The calendar period `code` ('y', 'q1'..'q4', 'm1'..'m12') of `year`, up to today at most
+    (Period.so_far): the staff's figures, as the groups', count nothing that has not happened yet.
+    The figures and the staff pages that show the period both use this."""
+    return calendar_period(year, code).so_far(timezone.localdate())
+
+
 def _year_so_far(year: int) -> tuple[date, date]:
-    """1 January of `year` to 31 December, or to today while the year runs: the staff's figures,
-    as the groups', count nothing that has not happened yet (activities.selectors.so_far)."""
-    return date(year, 1, 1), min(date(year, 12, 31), timezone.localdate())
+    """The whole of `year` so far, as (start, end): the months over which figures that add up
+    over time are protected together."""
+    return staff_period(year, YEAR).bounds
 
 
 def _array_monthly(
@@ -227,7 +234,7 @@ def staff_figures(*, groups: list[Group], year: int, code: str) -> StaffFigures:
 
     # Families and persons reached: counted once per period, so they do not add up over time;
     # protected across groups, regions and (persons) roles for the chosen period only.
-    period = _period(year, code)
+    period = staff_period(year, code)
     in_period = Visit.objects.filter(group_id__in=ids, date__range=(period.start, period.end))
     families = dict(
         in_period.values_list("group_id").annotate(n=Count("household_id", distinct=True)).order_by()
@@ -515,7 +522,7 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], year: 
     over time are protected over every month, quarter and the year (_activities_over_year,
     _acted_over_year); the others for the chosen period, across regions."""
     areas = list(report)
-    period = _period(year, code)
+    period = staff_period(year, code)
     by_group = activity_figures_by_group(group_ids=[g.pk for g in groups], start=period.start, end=period.end)
     once = list(ONCE_PER_PERIOD)
     region_of = {g.pk: g.region_id for g in groups}
@@ -550,11 +557,6 @@ def _add_activity_figures(report: dict[tuple, dict], groups: list[Group], year: 
             (section, label, values[key], definition) for key, section, label, definition in rows
         ]
         report[area]["activity_kinds"] = [(label, timed(("kind", value), area)) for value, label in kinds]
-
-
-def _period(year: int, code: str) -> Period:
-    """The chosen calendar period, up to today (Period.so_far)."""
-    return calendar_period(year, code).so_far(timezone.localdate())
 
 
 def staff_signal_tables(*, year: int, code: str) -> dict:

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,8 +16,8 @@ from accounts.models import User
 from groups.models import Group, Region
 from reports import exports
 from reports.forms import StaffPeriodForm
-from reports.staff_figures import staff_area_figures, staff_signal_tables
-from reports.suppression import HIDDEN, calendar_period
+from reports.staff_figures import staff_area_figures, staff_period, staff_signal_tables
+from reports.suppression import HIDDEN
 from rls import replica, scope
 
 
@@ -74,7 +73,7 @@ def _staff_overview(request: HttpRequest, title: str, region: Region | None) -> 
         "totals": figures["totals"],
         "subtotals": subtotals,
         "shown": shown,
-        "period": calendar_period(year, code).so_far(timezone.localdate()),
+        "period": staff_period(year, code),
         "hidden_mark": HIDDEN,
         # Activity and decree figures: protected with the others, the same cells on both pages.
         "activity_rows": shown.get("activity_rows", []),
@@ -114,7 +113,7 @@ def national_signals(request: HttpRequest, fmt: str | None = None) -> HttpRespon
             request, "reports/signals_report.html", {"form": form, "national": True, "invalid": True}
         )
     year, code = form.chosen()
-    period = calendar_period(year, code).so_far(timezone.localdate())
+    period = staff_period(year, code)
     tables = staff_signal_tables(year=year, code=code)
     if fmt:
         rows = exports.signal_rows(tables, _("Signalen – Welzijnsschakels"), period)
