@@ -178,15 +178,21 @@ class Activity(models.Model):
         return self.kind in SIGNAL_KINDS
 
     @property
+    def has_begun(self) -> bool:
+        """Whether the activity has started by now (until then it has no attendance to show)."""
+        return self.starts_at <= timezone.now()
+
+    @property
     def day(self) -> date:
         """The local date the activity starts on."""
         return timezone.localtime(self.starts_at).date()
 
-    def takes_attendance(self, today: date) -> bool:
+    @property
+    def takes_attendance(self) -> bool:
         """Whether who came can be ticked: from the activity's own day on (at the door, as
         people come in), never for a day still to come. Attendance is who came, not who said
         they would."""
-        return self.day <= today
+        return self.day <= timezone.localdate()
 
     def clean(self) -> None:
         super().clean()

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 from typing import cast
 
 from django.contrib import messages
@@ -71,13 +71,7 @@ def activity_list(request: GroupRequest) -> HttpResponse:
     else:
         activities = activities.filter(starts_at__gte=today).order_by("starts_at", "pk")
     page_obj = Paginator(activities, PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "page_obj": page_obj,
-        "past": past,
-        "now": timezone.now(),
-        "tomorrow": local_datetime(timezone.localdate() + timedelta(days=1)),
-    }
-    return render(request, "activities/list.html", context)
+    return render(request, "activities/list.html", {"page_obj": page_obj, "past": past})
 
 
 @group_view()
@@ -163,8 +157,6 @@ def activity_detail(request: GroupRequest, pk: int) -> HttpResponse:
         ),
         "may_delete": request.membership.can_manage,
         "may_edit_series": activity.series_id is not None and request.membership.can_manage,
-        "has_begun": activity.starts_at <= timezone.now(),
-        "takes_attendance": activity.takes_attendance(timezone.localdate()),
     }
     return render(request, "activities/detail.html", context)
 
@@ -258,7 +250,7 @@ def attendance(request: GroupRequest, pk: int) -> HttpResponse:
     coordinator is sent back to the activity with a sentence saying from when, not shown an
     error page; a POST then saves nothing (nobody can have come yet)."""
     activity = get_activity(request, pk)
-    if not activity.takes_attendance(timezone.localdate()):
+    if not activity.takes_attendance:
         messages.info(
             request,
             _(
